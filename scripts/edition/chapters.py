@@ -1,0 +1,262 @@
+"""Chapter sources: paragraphs with their permanent references, note markers and note definitions.
+
+The chapters are hand-edited Markdown. Each paragraph (block-quote paragraphs and list items
+included) ends with an attribute line holding its permanent reference, e.g. ``{ #III.12 }``;
+references are assigned once (``make refs`` numbers new paragraphs) and never recomputed.
+Notes are written once, at the chapter's end: ``[^57]: [@roos2013holloway] <!-- status: inferred -->``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problem
+
+PARTS = ("O", "I", "II", "III", "IV", "V", "VI", "C")
+REF_RE = re.compile(r"^(O|I|II|III|IV|V|VI|C)\.(\d+)([a-z]?)$")
+ATTR_LINE = re.compile(r"^(?:>\s?)?\s*\{\s*#(?P<ref>[A-Z]+\.\d+[a-z]?)(?P<rest>[^}]*)\}\s*$")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
+NOTE_DEF = re.compile(r"^\[\^(?P<n>[^\]]*)\]:\s?(?P<body>.*)$")
+NOTE_REF = re.compile(r"\[\^(?P<n>[^\]\s]*)\](?!:)")
+STATUS = re.compile(r"<!--\s*status:\s*(?P<status>[\w-]+)\s*-->")
+STATUSES = ("original", "inferred", "unknown")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    ref: str
+    chapter: str  # chapter slug, e.g. "paul-mason"
+    line: int  # 1-based line of the paragraph's first line in its source
+    markdown: str  # the paragraph's Markdown, without quote/list markers
+    text: str  # plain text: no note markers, emphasis marks or escapes
+    quote: bool
+    kind: str  # "p" (paragraph), "li" (list item), "quoted-heading", "quoted-break"
+    section: str  # id of the enclosing second-level heading, or "" before the first one
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    n: int
+    chapter: str
+    line: int
+    paragraph: str  # ref of the paragraph holding the marker
+
+
+@dataclass(frozen=True)
+class NoteDef:
+    n: int
+    chapter: str
+    line: int
+    body: str  # the definition without its status comment
+    status: str
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    level: int
+    editorial: bool
+    line: int
+
+
+@dataclass
+class Chapter:
+    slug: str
+    path: str  # as shown in messages, e.g. docs/paul-mason.md
+    title: str
+    part: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    note_refs: list[NoteRef] = field(default_factory=list)
+    note_defs: list[NoteDef] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return "" if self.slug == "index" else f"{self.slug}/"
+
+
+def plain_text(markdown: str) -> str:
+    """The words a reader sees: note markers, emphasis marks and escapes removed."""
+    text = NOTE_REF.sub("", markdown)
+    text = re.sub(r"(?<!\\)\*", "", text)
+    text = re.sub(r"\\(.)", r"\1", text)
+    return text.replace("&lt;", "<").replace("&amp;", "&")
+
+
+def parse_chapter(source: str, slug: str, path: str) -> tuple[Chapter, list[Problem]]:
+    """Parse one chapter's Markdown into paragraphs, sections and notes (pure; no MkDocs)."""
+    problems: list[Problem] = []
+    lines = source.split("\n")
+    chapter = Chapter(slug=slug, path=path, title="", part="")
+    start = 0
+    if lines and lines[0].strip() == "---":  # YAML front matter
+        for i in range(1, len(lines)):
+            if lines[i].strip() == "---":
+                start = i + 1
+                break
+            if lines[i].startswith("title:"):
+                chapter.title = lines[i][6:].strip().strip('"')
+    block: list[tuple[int, str]] = []
+    section = ""
+    in_edition_div = 0
+    in_comment = False
+
+    def flush_unreferenced() -> None:
+        if block and any(t.strip() for _, t in block):
+            first = block[0]
+            problems.append(Problem(path, first[0], "paragraph-ref-missing",
+                                    f"paragraph has no permanent reference: {first[1].strip()[:50]!r}",
+                                    "run 'make refs' to number new paragraphs"))
+        block.clear()
+
+    for i in range(start, len(lines)):
+        lineno = i + 1
+        line = lines[i]
+        stripped = line.strip()
+        if in_comment:
+            in_comment = "-->" not in stripped
+            continue
+        if stripped.startswith("<!--"):
+            in_comment = "-->" not in stripped
+            continue
+        if re.match(r"<div\b[^>]*\bdata-ed\b", stripped):
+            in_edition_div += 1
+            continue
+        if in_edition_div:
+            if stripped.startswith("</div>"):
+                in_edition_div -= 1
+            continue
+        m = NOTE_DEF.match(line)
+        if m:
+            flush_unreferenced()
+            body = m.group("body")
+            status_m = STATUS.search(body)
+            status = status_m.group("status") if status_m else ""
+            body = STATUS.sub("", body).strip()
+            n = _note_number(m.group("n"), path, lineno, problems)
+            if n is None:
+                continue
+            if status not in STATUSES:
+                problems.append(Problem(path, lineno, "note-status",
+                                        f"note {n} has no valid status comment (found {status!r})",
+                                        "end the note with <!-- status: inferred --> (original, inferred or unknown)"))
+            chapter.note_defs.append(NoteDef(n, slug, lineno, body, status or "inferred"))
+            continue
+        h = HEADING.match(line)
+        if h and not line.startswith(">"):
+            flush_unreferenced()
+            attrs = h.group("attrs") or ""
+            id_m = re.search(r"#([\w-]+)", attrs)
+            level = len(h.group("hashes"))
+            sec = Section(id_m.group(1) if id_m else "", h.group("title"), level, "ed-heading" in attrs, lineno)
+            chapter.sections.append(sec)
+            if level == 1:
+                chapter.title = plain_text(h.group("title"))
+            if level == 2:
+                section = sec.id
+            continue
+        a = ATTR_LINE.match(line)
+        if a:
+            ref = a.group("ref")
+            if not block:
+                problems.append(Problem(path, lineno, "paragraph-ref", f"reference {ref} follows no paragraph"))
+                continue
+            para_lines = [_strip_markers(t) for _, t in block]
+            markdown = " ".join(t.strip() for t in para_lines if t.strip())
+            first_raw = block[0][1]
+            quote = first_raw.lstrip().startswith(">")
+            is_li = bool(re.match(r"^(?:>\s?)?\s*[-*+]\s", first_raw))
+            rest = a.group("rest")
+            kind = "li" if is_li else ("quoted-heading" if "quoted-heading" in rest else
+                                       "quoted-break" if "quoted-break" in rest else "p")
+            para = Paragraph(ref, slug, block[0][0], markdown, plain_text(markdown), quote, kind, section)
+            if not REF_RE.match(ref):
+                problems.append(Problem(path, lineno, "paragraph-ref", f"malformed reference {ref!r}",
+                                        "references look like III.12 or III.12a"))
+            chapter.paragraphs.append(para)
+            for nm in NOTE_REF.finditer(markdown):
+                n = _note_number(nm.group("n"), path, block[0][0], problems)
+                if n is not None:
+                    chapter.note_refs.append(NoteRef(n, slug, _line_of(block, nm.group(0)), ref))
+            block.clear()
+            continue
+        if not stripped or stripped == ">":
+            if block and not re.match(r"^(?:>\s?)?\s*[-*+]\s", block[0][1]):
+                flush_unreferenced()
+            elif block and not stripped:
+                flush_unreferenced()
+            continue
+        if stripped.startswith("<") and not block:
+            continue  # raw HTML added by the editors
+        block.append((lineno, line))
+    flush_unreferenced()
+    if chapter.paragraphs:
+        chapter.part = chapter.paragraphs[0].ref.split(".")[0]
+    for p in chapter.paragraphs:
+        if p.ref.split(".")[0] != chapter.part:
+            problems.append(Problem(path, p.line, "paragraph-ref",
+                                    f"reference {p.ref} is not in part {chapter.part} like the chapter's first paragraph"))
+    if not chapter.paragraphs:
+        problems.append(Problem(path, 1, "empty-chapter", "chapter has no paragraphs of the essay"))
+    return chapter, problems
+
+
+def _strip_markers(line: str) -> str:
+    line = re.sub(r"^>\s?", "", line)
+    return re.sub(r"^\s*[-*+]\s+", "", line)
+
+
+def _line_of(block: list[tuple[int, str]], needle: str) -> int:
+    for lineno, text in block:
+        if needle in text:
+            return lineno
+    return block[0][0]
+
+
+def _note_number(label: str, path: str, line: int, problems: list[Problem]) -> int | None:
+    if label.isdigit() and not label.startswith("0"):
+        return int(label)
+    problems.append(Problem(path, line, "note-label", f"note label [^{label}] is not the author's note number",
+                            "notes are numbered 1, 2, 3… as in the original"))
+    return None
+
+
+def load_chapters(docs_dir: Path, slugs: list[str]) -> tuple[list[Chapter], list[Problem]]:
+    """Read and parse the chapters in reading order; unreadable files are reported, not raised."""
+    chapters, problems = [], []
+    for slug in slugs:
+        path = docs_dir / f"{slug}.md"
+        shown = f"{docs_dir.name}/{slug}.md"
+        try:
+            source = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = path.read_bytes()[: err.start].count(b"\n") + 1
+            problems.append(Problem(shown, line, "encoding", f"file is not UTF-8 (byte {err.object[err.start]:#x})",
+                                    "save the file as UTF-8"))
+            continue
+        except FileNotFoundError:
+            problems.append(Problem(shown, 0, "chapter-missing", "chapter file listed in the navigation is missing"))
+            continue
+        chapter, found = parse_chapter(source, slug, shown)
+        chapters.append(chapter)
+        problems.extend(found)
+    problems.extend(check_references(chapters))
+    return chapters, problems
+
+
+def check_references(chapters: list[Chapter]) -> list[Problem]:
+    """Every paragraph reference is unique across the edition."""
+    seen: dict[str, Paragraph] = {}
+    problems = []
+    for ch in chapters:
+        for p in ch.paragraphs:
+            if p.ref in seen:
+                first = seen[p.ref]
+                problems.append(Problem(ch.path, p.line, "paragraph-ref-duplicate",
+                                        f"reference {p.ref} is already used",
+                                        f"first used in docs/{first.chapter}.md:{first.line}"))
+            else:
+                seen[p.ref] = p
+    return problems

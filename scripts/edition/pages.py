@@ -1,0 +1,130 @@
+"""Generated pages (bibliography, glossary, study, whole essay) and short-reference redirects.
+
+Pages are returned as Markdown for MkDocs to render like any other page; they are never written
+into docs/ nor committed.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .notes import STATUS_LABEL
+
+if TYPE_CHECKING:
+    from .build import Edition
+
+# Pages of the apparatus (not the author's chapters); generated ones are marked True.
+APPARATUS = {"bibliography": True, "study": True, "whole": True, "about": False, "404": False}
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def generate(ed: "Edition") -> dict[str, str]:
+    from . import glossary_pages  # the glossary may be absent in small test sites
+
+    out = {"bibliography.md": bibliography_page(ed), "whole.md": whole_page(ed),
+           "bibliography.bib": (ed.root / "bibliography.bib").read_text(encoding="utf-8")}
+    out.update(glossary_pages.generate(ed))
+    return out
+
+
+# -- notes -------------------------------------------------------------------------------------
+def note_definition(ed: "Edition", n: int, bib_href: str) -> str:
+    """The Markdown of note n's definition: formatted text, bibliography links, honest status."""
+    note = ed.notes[n]
+    links = "".join(f' [→ bibliography]({bib_href}#{c.key}){{ .note-bib data-ed="bib" }}' for c in note.citations)
+    status = (f' <span class="note-status note-status--{note.status}" data-ed="status" '
+              f'title="{esc(STATUS_LABEL[note.status])}">'
+              f'{"editors’ identification" if note.status == "inferred" else "not identified" if note.status == "unknown" else "author’s note"}'
+              f'</span>')
+    return f'[^{n}]: <span class="note-text">{note.html}</span>{links}{status}'
+
+
+# -- bibliography --------------------------------------------------------------------------------
+def bibliography_page(ed: "Edition") -> str:
+    cited_in: dict[str, list[int]] = {}
+    for note in ed.notes.values():
+        for c in note.citations:
+            cited_in.setdefault(c.key, []).append(note.n)
+    titles = {c.slug: c.title for c in ed.chapters}
+    lines = ["---", "title: Bibliography", "description: Every work the essay’s notes cite, in Chicago style, "
+             "with links to each citing note.", "---", "", "# Bibliography", "",
+             '<div class="ed-intro" markdown>', "",
+             "Every work cited in the essay’s notes, in the Chicago notes-bibliography style (17th edition), "
+             "sorted by author. Under each entry, **cited in** links to every note that cites it. The works were "
+             "identified by the editors from the essay’s context: the author’s own note texts do not survive "
+             "(see [About this edition](about.md#sources)). "
+             "[Download bibliography.bib](bibliography.bib){ download } (BibTeX).", "", "</div>", ""]
+    for key, work in sorted(ed.works.items(), key=lambda kv: (kv[1].author_sort, kv[0])):
+        notes = sorted(cited_in.get(key, []))
+        refs = ", ".join(f"[note {n}]({ed.notes[n].chapter}.md#fn:{n} \"{esc(titles[ed.notes[n].chapter])}\")"
+                         for n in notes)
+        lines += [f'<div class="bib-entry" id="{esc(key)}" markdown>', "",
+                  f'<p class="bib-text">{ed.formatter.bibliography_html(key)}</p>', "",
+                  f'<p class="cited-in" markdown>Cited in {refs}.</p>', "",
+                  f'<details class="bib-source"><summary>BibTeX for {esc(key)}</summary>',
+                  f'<pre><code>{esc(work.source)}</code></pre>',
+                  f'<button type="button" class="copy-bibtex" aria-label="Copy the BibTeX of {esc(key)}">Copy BibTeX</button>',
+                  "</details>", "", "</div>", ""]
+    return "\n".join(lines)
+
+
+# -- whole essay ---------------------------------------------------------------------------------
+def whole_page(ed: "Edition") -> str:
+    """All chapters on one page, for printing and offline reading (kept out of search)."""
+    parts = ["---", "title: The whole essay", "search:", "  exclude: true", "---", "",
+             "# Techno-Utopianism, Counterfeit and Real", "",
+             '<p class="ed-byline" data-ed="byline">Kevin Carson · Center for a Stateless Society, Paper No. 20, Spring 2016 '
+             '· the complete text on one page, with the notes at the end.</p>', ""]
+    for ch in ed.chapters:
+        source = (ed.docs_dir / f"{ch.slug}.md").read_text(encoding="utf-8")
+        source = re.sub(r"\A---\n.*?\n---\n", "", source, flags=re.S)
+        source = re.sub(r'<div class="ed-front".*?\n</div>\n', "", source, flags=re.S)
+        source = re.sub(r"^(#{1,5}) ", r"#\1 ", source, flags=re.M)
+        if ch.slug == "index":
+            source = '## Opening { #opening .ed-heading data-ed="heading" }\n\n' + source
+        parts.append(source)
+    return "\n".join(parts)
+
+
+# -- short references ----------------------------------------------------------------------------
+def redirect_html(title: str, target: str, canonical: str, text: str) -> str:
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{esc(title)}</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{esc(canonical)}">
+<meta http-equiv="refresh" content="0; url={esc(target)}">
+</head>
+<body>
+<p>{esc(text)}: <a href="{esc(target)}">{esc(target)}</a></p>
+</body>
+</html>
+"""
+
+
+def write_short_refs(ed: "Edition", site_dir: Path) -> None:
+    """/p/III.12/ and /n/57/ as plain redirect files (not pages: no search, no sitemap)."""
+    base = ed.site_url if ed.site_url.endswith("/") else ed.site_url + "/"
+    for ch in ed.chapters:
+        for p in ch.paragraphs:
+            target = f"../../{ch.url}#{p.ref}"
+            page = redirect_html(f"{p.ref} — {ch.title}", target, f"{base}{ch.url}#{p.ref}",
+                                 f"Paragraph {p.ref} of “{ch.title}”")
+            _write(site_dir / "p" / p.ref / "index.html", page)
+    for n, note in ed.notes.items():
+        ch = ed.chapter(note.chapter)
+        target = f"../../{ch.url}#fnref:{n}"
+        _write(site_dir / "n" / str(n) / "index.html",
+               redirect_html(f"Note {n} — {ch.title}", target, f"{base}{ch.url}#fnref:{n}", f"Note {n}, in “{ch.title}”"))
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,65 @@
+"""HTML post-processing of chapter pages (pure string functions over Python-Markdown's output).
+
+Everything the edition adds to a chapter page carries a ``data-ed`` attribute, so that the
+author's words can always be told apart from the apparatus (tests/test_fidelity.py relies on it).
+Regular expressions suffice here because the HTML comes from our own Markdown configuration,
+whose output shapes are fixed and tested.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+FOOTNOTE_REF = re.compile(r'<sup id="fnref:(\d+)"><a class="footnote-ref" href="#fn:\1">\d+</a></sup>')
+FOOTNOTE_ITEM = re.compile(r'<li id="fn:(\d+)">')
+PARA_OPEN = re.compile(r'<(p|li) id="((?:O|I|II|III|IV|V|VI|C)\.\d+[a-z]?)"( class="[^"]*")?>')
+HEADING_OPEN = re.compile(r'<(h[1-6]) id="([^"]+)"([^>]*)>(.*?)</\1>', re.S)
+
+
+def label_footnotes(page_html: str) -> str:
+    """Show the author's note numbers (Python-Markdown shows positions) and mark the note list."""
+    page_html = FOOTNOTE_REF.sub(
+        lambda m: f'<sup id="fnref:{m.group(1)}" class="note-ref"><a class="footnote-ref" href="#fn:{m.group(1)}" '
+                  f'aria-label="Note {m.group(1)}">{m.group(1)}</a></sup>', page_html)
+    page_html = FOOTNOTE_ITEM.sub(lambda m: f'<li id="fn:{m.group(1)}" value="{m.group(1)}">', page_html)
+    page_html = page_html.replace(
+        '<div class="footnote">\n<hr />',
+        '<div class="footnote" data-ed="notes">\n<h2 id="notes" class="ed-notes-heading">Notes</h2>', 1)
+    # Python-Markdown's back-link title speaks of positions; make it name the author's number.
+    page_html = re.sub(r'title="Jump back to footnote \d+ in the text"', "", page_html)
+    page_html = re.sub(r'<a class="footnote-backref" href="#fnref:(\d+)"\s*>',
+                       r'<a class="footnote-backref" data-ed="backref" href="#fnref:\1" aria-label="Back to note \1 in the text">',
+                       page_html)
+    return page_html
+
+
+def mark_paragraphs(page_html: str) -> str:
+    """Give every referenced paragraph its visible margin reference and a copy-link button."""
+    def add(m: re.Match) -> str:
+        tag, ref, cls = m.group(1), m.group(2), m.group(3) or ""
+        cls_names = (cls[8:-1] + " " if cls else "") + "para"
+        return (f'<{tag} id="{ref}" class="{cls_names}">'
+                f'<span class="pmark" data-ed="ref"><a class="pref" href="#{ref}" title="Link to paragraph {ref}">{ref}</a>'
+                f'<button type="button" class="copy-link" data-copy="#{ref}" aria-label="Copy link to paragraph {ref}">'
+                f'<span aria-hidden="true">⧉</span></button></span>')
+    return PARA_OPEN.sub(add, page_html)
+
+
+def mark_headings(page_html: str) -> str:
+    """Add a copy-link button to each section heading and label the editors' headings."""
+    def add(m: re.Match) -> str:
+        tag, hid, attrs, inner = m.groups()
+        if tag == "h1" or hid == "notes":
+            return m.group(0)
+        label = ""
+        if "ed-heading" in attrs:
+            label = '<span class="ed-badge" data-ed="badge">editors’ heading</span>'
+        title = html.escape(re.sub(r"<[^>]+>", "", inner).replace("¶", "").strip())
+        button = (f'<button type="button" class="copy-link" data-ed="copy" data-copy="#{hid}" '
+                  f'aria-label="Copy link to section {title}"><span aria-hidden="true">⧉</span></button>')
+        return f'<{tag} id="{hid}"{attrs}>{inner}{label}{button}</{tag}>'
+    return HEADING_OPEN.sub(add, page_html)
+
+
+def chapter_html(page_html: str) -> str:
+    return mark_headings(mark_paragraphs(label_footnotes(page_html)))

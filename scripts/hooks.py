@@ -1,0 +1,62 @@
+"""MkDocs glue: wires MkDocs events to the pure core in ``scripts/edition`` (no logic of its own).
+
+Pipeline (one build):
+  on_config    load bibliography.bib and glossary.yml; fresh state for this build
+  on_files     parse every chapter, check notes and references, format the notes, and add the
+               generated pages (bibliography, glossary, study, whole essay) as virtual files;
+               every problem found so far is raised at once, located as path:line: kind: message
+  on_page_markdown   chapters: replace each note's pandoc citation by its formatted text
+  on_page_content    chapters: author's note numbers, margin references, copy buttons, term links
+  on_post_build      short-reference pages (/p/III.12/, /n/57/) written as plain files
+Material for MkDocs is in maintenance; keeping our logic out of these hooks keeps a move to
+another generator cheap.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from edition import build  # noqa: E402
+from edition.problems import EditionError  # noqa: E402
+
+STATE: build.Edition | None = None
+
+
+def on_config(config):
+    global STATE
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        STATE = build.Edition.load(root, Path(config.docs_dir), config)
+    except EditionError as err:
+        raise PluginError(f"the edition's sources have problems:\n{err}") from None
+    return config
+
+
+def on_files(files, config):
+    try:
+        generated = STATE.prepare()
+    except EditionError as err:
+        raise PluginError(f"the edition's sources have problems:\n{err}") from None
+    for src_uri, content in generated.items():
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, src_uri, content=content))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    return STATE.page_markdown(page.file.src_uri, markdown)
+
+
+def on_page_content(html, page, config, files):
+    return STATE.page_html(page.file.src_uri, html)
+
+
+def on_post_build(config):
+    STATE.write_short_refs(Path(config.site_dir))

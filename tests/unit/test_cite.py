@@ -1,0 +1,209 @@
+"""scripts/edition/cite.py: Chicago notes and bibliography entries through citeproc-py."""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from edition.bib import load_bibliography, parse_bibliography
+from edition.cite import CitationFormatter
+
+BIB = Path(__file__).resolve().parents[2] / "bibliography.bib"
+
+
+@pytest.fixture(scope="module")
+def works():
+    works, problems = load_bibliography(BIB)
+    assert problems == []
+    return works
+
+
+@pytest.fixture(scope="module")
+def fmt(works):
+    return CitationFormatter(works)
+
+
+# ----------------------------------------------------------------------------------------------
+# Full and short forms: a book, an article, an online source
+# ----------------------------------------------------------------------------------------------
+def test_book_full_and_short(fmt):
+    assert fmt.note_html("mason2015postcapitalism", "112") == (
+        "Paul Mason, <i>PostCapitalism: A Guide to Our Future</i> (London: Allen Lane, 2015), 112.")
+    assert fmt.note_html("mason2015postcapitalism", "112", first=False) == "Mason, <i>PostCapitalism</i>, 112."
+    assert fmt.note_html("mason2015postcapitalism") == (
+        "Paul Mason, <i>PostCapitalism: A Guide to Our Future</i> (London: Allen Lane, 2015).")
+    assert fmt.note_html("mason2015postcapitalism", first=False) == "Mason, <i>PostCapitalism</i>."
+
+
+def test_article_full_and_short(fmt):
+    assert fmt.note_html("graeber2012liberation") == (
+        "David Graeber, “Occupy’s Liberation from Liberalism: The Real Meaning of May Day,” "
+        "<i>The Guardian</i>, May 7, 2012, "
+        "http://www.guardian.co.uk/commentisfree/cifamerica/2012/may/07/occupy-liberation-from-liberalism.")
+    assert fmt.note_html("graeber2012liberation", first=False) == "Graeber, “Occupy’s Liberation from Liberalism.”"
+    assert fmt.note_html("romer1990endogenous", "S80") == (
+        "Paul M. Romer, “Endogenous Technological Change,” <i>Journal of Political Economy</i> 98, "
+        "no. 5, part 2 (1990): S80.")
+    assert fmt.note_html("romer1990endogenous", "S80", first=False) == "Romer, “Endogenous Technological Change,” S80."
+
+
+def test_online_full_and_short(fmt):
+    assert fmt.note_html("bauwens2010threetimes") == (
+        "Michel Bauwens, “Three Times Exodus, Three Phase Transitions,” P2P Foundation Blog, May 2, 2010, "
+        "https://blog.p2pfoundation.net/three-times-exodus-three-phase-transitions/2010/05/02.")
+    assert fmt.note_html("bauwens2010threetimes", first=False) == "Bauwens, “Three Times Exodus.”"
+
+
+def test_chapter_full_and_short(fmt):
+    full = fmt.note_html("bauwens2012peertopeer")
+    assert full.startswith("Michel Bauwens and Franco Iacomella, “Peer-to-Peer Economy")
+    assert "in <i>The Wealth of the Commons: A World Beyond Market and State</i>, ed. David Bollier and Silke Helfrich" in full
+    assert full.endswith("(Amherst, MA: Levellers Press, 2012).")
+    short = fmt.note_html("bauwens2012peertopeer", "5", first=False)
+    assert short == "Bauwens and Iacomella, “Peer-to-Peer Economy and New Civilization,” 5."
+
+
+def test_short_forms_never_name_editors(fmt):
+    """citeproc-py ignores disambiguate="true" (it took it as true): cite.py neutralises it."""
+    assert fmt.note_html("negri1991marxbeyondmarx", "3", first=False) == "Negri, <i>Marx Beyond Marx</i>, 3."
+
+
+def test_bibliography_entries(fmt):
+    assert fmt.bibliography_html("mason2015postcapitalism") == (
+        "Mason, Paul. <i>PostCapitalism: A Guide to Our Future</i>. London: Allen Lane, 2015.")
+    assert fmt.bibliography_html("romer1990endogenous") == (
+        "Romer, Paul M. “Endogenous Technological Change.” <i>Journal of Political Economy</i> 98, "
+        "no. 5, part 2 (1990): S71–S102.")
+    assert fmt.bibliography_html("hardt2009commonwealth").startswith("Hardt, Michael, and Antonio Negri. ")
+
+
+# ----------------------------------------------------------------------------------------------
+# The citeproc-py pitfalls
+# ----------------------------------------------------------------------------------------------
+def test_locator_is_in_the_note_and_never_in_the_bibliography(works):
+    fmt = CitationFormatter(works)  # fresh: the note is formatted before the bibliography entry
+    assert fmt.note_html("standing2015precariat", "987").endswith(": 987, http://journals.openedition.org/rccsar/585.")
+    assert fmt.note_html("mason2015postcapitalism", "987").endswith(", 987.")
+    assert "987" not in fmt.bibliography_html("standing2015precariat")
+    assert "987" not in fmt.bibliography_html("mason2015postcapitalism")
+    assert "3–16" in fmt.bibliography_html("standing2015precariat")
+
+
+def test_page_ranges_and_labels_in_locators(fmt):
+    assert fmt.note_html("mason2015postcapitalism", "pp. 27-29", first=False) == "Mason, <i>PostCapitalism</i>, 27–29."
+    assert fmt.note_html("mason2015postcapitalism", "p. 7", first=False) == "Mason, <i>PostCapitalism</i>, 7."
+    assert fmt.note_html("mason2015postcapitalism", "chap. 3", first=False) == "Mason, <i>PostCapitalism</i>, chap. 3."
+    assert fmt.note_html("mason2015postcapitalism", "sec. 2", first=False) == "Mason, <i>PostCapitalism</i>, sec. 2."
+
+
+def test_never_ibid_even_for_the_same_work_again_and_again(fmt, works):
+    notes = [fmt.note_html(key, loc, first=False) for key in works for loc in (None, "12", "12", "13")]
+    assert not any("ibid" in n.lower() for n in notes)
+    # not the author-only form that the style's ibid position gives either
+    assert fmt.note_html("mason2015postcapitalism", "12", first=False) != "Mason, 12."
+    for key in works:  # every short form names a title, in italics or in quotes
+        assert re.search(r"<i>.+</i>|“.+”", fmt.note_html(key, "12", first=False)), key
+
+
+def test_given_names_stay_full(fmt, works):
+    assert "Paul Mason" in fmt.note_html("mason2015postcapitalism")
+    assert "P. Mason" not in fmt.note_html("mason2015postcapitalism")
+    assert "Mason, Paul." in fmt.bibliography_html("mason2015postcapitalism")
+    assert "Paul M. Romer" in fmt.note_html("romer1990endogenous")
+    for key, work in works.items():
+        note, entry = fmt.note_html(key), fmt.bibliography_html(key)
+        for role, people in work.names.items():
+            for person in people:
+                if role == "author":
+                    assert f"{person.given} {person.family}" in note, (key, note)
+                if work.entry_type == "article" and role == "editor":
+                    continue  # Chicago does not name a journal's editors
+                assert f"{person.given} {person.family}" in entry or f"{person.family}, {person.given}" in entry, key
+
+
+def test_commas_and_periods_go_inside_closing_quotes(fmt, works):
+    for key in works:
+        for text in (fmt.note_html(key), fmt.note_html(key, "4", first=False), fmt.bibliography_html(key)):
+            assert "”," not in text and "”." not in text and "’”," not in text, (key, text)
+            assert "?.”" not in text and "?”." not in text, (key, text)
+    assert "Three Phase Transitions,”" in fmt.note_html("bauwens2010threetimes")
+    assert "Three Phase Transitions.”" in fmt.bibliography_html("bauwens2010threetimes")
+    assert "Be Capitalist?,”" in fmt.note_html("bauwens2007experience")
+    assert "Be Capitalist?” P2P" in fmt.bibliography_html("bauwens2007experience")
+
+
+def test_quotes_inside_a_quoted_title_become_single(fmt):
+    assert "“So-Called ‘Post-Capitalism’ Is Just Another Crappy Capitalist Snowjob,”" in fmt.note_html(
+        "mcmillan2015snowjob")
+    assert fmt.note_html("dietz2013schneider", first=False) == "Dietz, “‘Occupy Wall Street Turned Movements.’”"
+    assert fmt.note_html("mcmillan2015snowjob", "4", first=False) == "McMillan, “So-Called ‘Post-Capitalism,’” 4."
+
+
+def test_braces_protect_case_and_titles_are_otherwise_title_cased(fmt):
+    assert "“(Weblogs and) The Mass Amateurisation" in fmt.note_html("coates2003mass")
+    assert "Everything...,” plasticbag.org, September 3, 2003," in fmt.note_html("coates2003mass")
+    assert "“The End of Capitalism Has Begun,”" in fmt.note_html("mason2015endofcapitalism")
+    assert "[Interview with John Holloway on changing the world without taking power]" in fmt.note_html(
+        "fernandezsavater2014holloway")
+
+
+def test_no_stray_labels_or_missing_values(fmt, works):
+    for key in works:
+        for text in (fmt.note_html(key), fmt.note_html(key, "4", first=False), fmt.bibliography_html(key)):
+            assert "Edition" not in text and "None" not in text and "nos." not in text, (key, text)
+            assert text.endswith(".") or text.endswith(".”"), (key, text)
+
+
+def test_markup_in_a_title_comes_out_as_text():
+    text = ("@book{evil,\n  author = {Doe, Jane},\n"
+            "  title = {Fish \\& Chips: <script>alert(1)</script> and <b>bold</b>},\n"
+            "  publisher = {A \\& B <i>Press</i>},\n  date = {2000},\n}\n"
+            "@online{evil2,\n  author = {Doe, Jane},\n  title = {Q\\&A <img src=x onerror=alert(1)>},\n"
+            "  url = {http://example.org/?a=1&b=<2>},\n  date = {2001},\n}\n")
+    works, problems = parse_bibliography(text)
+    assert problems == []
+    fmt = CitationFormatter(works)
+    outputs = [fmt.note_html("evil"), fmt.note_html("evil", "1", first=False), fmt.bibliography_html("evil"),
+               fmt.note_html("evil2"), fmt.bibliography_html("evil2"), fmt.note_html("evil", "<b>9</b>")]
+    for out in outputs:
+        assert "<script" not in out and "<b>" not in out and "<img" not in out and "<2>" not in out, out
+        assert re.sub(r"</?i>", "", out).count("<") == 0, out
+    assert "Fish &amp; Chips: &lt;script&gt;alert(1)&lt;/script&gt;" in outputs[0]
+    assert "A &amp; B &lt;i&gt;Press&lt;/i&gt;" in outputs[0]
+    assert "Q&amp;A &lt;img" in outputs[3]
+    assert outputs[5].endswith("&lt;b&gt;9&lt;/b&gt;.")
+
+
+def test_unknown_key_raises_key_error(fmt):
+    with pytest.raises(KeyError):
+        fmt.note_html("nosuchkey")
+    with pytest.raises(KeyError):
+        fmt.bibliography_html("nosuchkey")
+    with pytest.raises(KeyError):
+        fmt.note_html("Mason2015postcapitalism")  # keys are case-sensitive, like the .bib
+
+
+# ----------------------------------------------------------------------------------------------
+# Speed: each distinct citation is formatted once
+# ----------------------------------------------------------------------------------------------
+def test_results_are_cached(works):
+    fmt = CitationFormatter(works)
+    first = fmt.note_html("mason2015postcapitalism", "1")
+    assert fmt.cache_size == 1
+    start = time.perf_counter()
+    for _ in range(200):
+        assert fmt.note_html("mason2015postcapitalism", "1") is first
+    assert time.perf_counter() - start < 0.05  # 200 cached look-ups, far below one real formatting
+    assert fmt.cache_size == 1
+    assert fmt.note_html("mason2015postcapitalism", " 1 ") is first  # the same citation
+    assert fmt.format_all([("mason2015postcapitalism", "1", True), ("mason2015postcapitalism", "1", False)]) == [
+        first, "Mason, <i>PostCapitalism</i>, 1."]
+    assert fmt.cache_size == 2
+
+
+def test_sorted_keys_is_bibliography_order(fmt):
+    keys = fmt.sorted_keys()
+    assert keys[0] == "bailey2001postscarcity" and keys[-1] == "williams2013accelerate"
+    assert keys.index("hardt2009commonwealth") < keys.index("khurana2007higheraims")
