@@ -196,7 +196,7 @@ def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[
     for block in raw_lib.blocks:
         start = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
-            first = block.previous_block.start_line + 1
+            first = (block.previous_block.start_line or 0) + 1
             problems.append(
                 Problem(
                     path,
@@ -231,8 +231,20 @@ def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[
             continue
         previous_failed = False
         if isinstance(block, Entry):
+            folded = (block.key or "").lower()
+            if folded in first_seen:  # BibTeX (and citeproc) compare keys without case
+                problems.append(
+                    Problem(
+                        path,
+                        start,
+                        "bib-duplicate-key",
+                        f"the key '{block.key}' differs from an earlier key only in case",
+                        f"the first entry with this key is on line {first_seen[folded] + 1}; keys ignore case",
+                    )
+                )
+                continue
             raw_entries[block.start_line] = block
-            first_seen.setdefault(block.key, block.start_line)
+            first_seen[folded] = block.start_line
             entry_problems = _check_raw_entry(block, path)
             if entry_problems:
                 broken_lines.add(block.start_line)

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pages, render
+from . import glossary, pages, render
 from .bib import load_bibliography
 from .chapters import Chapter, load_chapters
 from .cite import CitationFormatter
@@ -45,6 +45,7 @@ class Edition:
     problems: list[Problem] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
     notes: dict[int, ResolvedNote] = field(default_factory=dict)
+    glossary: "glossary.Glossary | None" = None
     timings: dict[str, float] = field(default_factory=dict)
 
     @classmethod
@@ -76,6 +77,12 @@ class Edition:
         if self.problems:
             raise EditionError(self.problems)
         t0 = time.perf_counter()
+        self.glossary, found = glossary.load(self.root / "glossary.yml", self.chapters, self.docs_dir, self.works)
+        self.problems += found
+        self.timings["glossary"] = time.perf_counter() - t0
+        if self.problems:
+            raise EditionError(self.problems)
+        t0 = time.perf_counter()
         generated = pages.generate(self)
         self.timings["pages"] = time.perf_counter() - t0
         return generated
@@ -98,10 +105,13 @@ class Edition:
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
         if chapter is None:
             return markdown
-        return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "bibliography.md"), markdown)
+        markdown = NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "bibliography.md"), markdown)
+        return markdown + glossary.key_terms_markdown(self.glossary, chapter)
 
     def page_html(self, src_uri: str, html: str) -> str:
-        if src_uri[:-3] in self.chapter_slugs or src_uri == "whole.md":
+        if src_uri[:-3] in self.chapter_slugs:
+            return glossary.link_terms(self.glossary, self.chapter(src_uri[:-3]), render.chapter_html(html))
+        if src_uri == "whole.md":
             return render.chapter_html(html)
         return html
 

@@ -257,6 +257,13 @@ def test_duplicate_key_names_the_first_line(tmp_path):
     assert list(works) == ["good"]
 
 
+def test_keys_differing_only_in_case_are_duplicates(tmp_path):
+    text = GOOD + "\n" + GOOD.replace("good", "Good")
+    works, problems = load_bibliography(write(tmp_path, text))
+    assert kinds_lines(problems) == [("bib-duplicate-key", 8)]
+    assert list(works) == ["good"]
+
+
 def test_duplicate_field(tmp_path):
     text = "@book{a,\n  title = {X},\n  title = {Y},\n}\n"
     _, problems = load_bibliography(write(tmp_path, text))

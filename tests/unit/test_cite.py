@@ -82,8 +82,9 @@ def test_bibliography_entries(fmt):
 # ----------------------------------------------------------------------------------------------
 # The citeproc-py pitfalls
 # ----------------------------------------------------------------------------------------------
-def test_locator_is_in_the_note_and_never_in_the_bibliography(works):
-    fmt = CitationFormatter(works)  # fresh: the note is formatted before the bibliography entry
+def test_locator_is_in_the_note_and_never_in_the_bibliography(works, monkeypatch):
+    monkeypatch.setattr("edition.cite._MEMO", {})  # nothing formatted before: the note comes first
+    fmt = CitationFormatter(works)
     assert fmt.note_html("standing2015precariat", "987").endswith(": 987, http://journals.openedition.org/rccsar/585.")
     assert fmt.note_html("mason2015postcapitalism", "987").endswith(", 987.")
     assert "987" not in fmt.bibliography_html("standing2015precariat")
@@ -207,3 +208,38 @@ def test_sorted_keys_is_bibliography_order(fmt):
     keys = fmt.sorted_keys()
     assert keys[0] == "bailey2001postscarcity" and keys[-1] == "williams2013accelerate"
     assert keys.index("hardt2009commonwealth") < keys.index("khurana2007higheraims")
+
+
+def test_results_survive_a_rebuild_through_the_cache_file(works, tmp_path, monkeypatch):
+    cache = tmp_path / "cache" / "citations.json"
+    monkeypatch.setattr("edition.cite._MEMO", {})
+    fmt = CitationFormatter(works, cache_file=cache)
+    note, entry = fmt.note_html("mason2015postcapitalism", "5", first=False), fmt.bibliography_html("coates2003mass")
+    fmt.save()
+    assert cache.exists()
+
+    monkeypatch.setattr("edition.cite._MEMO", {})  # a new process
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("formatted again although cached")
+    monkeypatch.setattr(CitationFormatter, "_render_note", no_rendering)
+    again = CitationFormatter(works, cache_file=cache)
+    assert again.note_html("mason2015postcapitalism", "5", first=False) == note
+    assert again.bibliography_html("coates2003mass") == entry
+
+
+def test_a_stale_or_broken_cache_file_is_ignored(works, tmp_path, monkeypatch):
+    cache = tmp_path / "citations.json"
+    cache.write_text('{"engine": "old", "results": {"x": "y"}}', encoding="utf-8")
+    monkeypatch.setattr("edition.cite._MEMO", {})
+    fmt = CitationFormatter(works, cache_file=cache)
+    assert fmt.note_html("mason2015postcapitalism").startswith("Paul Mason, ")
+    cache.write_text("not json", encoding="utf-8")
+    monkeypatch.setattr("edition.cite._MEMO", {})
+    assert CitationFormatter(works, cache_file=cache).bibliography_html("mason2015postcapitalism").startswith("Mason, Paul.")
+
+
+def test_a_changed_work_is_formatted_anew():
+    text = "@book{k,\n  author = {Doe, Jane},\n  title = {First Title},\n  publisher = {P},\n  date = {2000},\n}\n"
+    first = CitationFormatter(parse_bibliography(text)[0]).note_html("k")
+    second = CitationFormatter(parse_bibliography(text.replace("First", "Second"))[0]).note_html("k")
+    assert "First Title" in first and "Second Title" in second

@@ -1,0 +1,1 @@
+/* glossary.js: see its owner's module */

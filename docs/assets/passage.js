@@ -1,0 +1,1 @@
+/* passage.js: see its owner's module */
