@@ -51,6 +51,9 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    description = STATE.description(page.file.src_uri)
+    if description and not page.meta.get("description"):
+        page.meta["description"] = description  # read by Material and overrides/main.html
     return STATE.page_markdown(page.file.src_uri, markdown)
 
 

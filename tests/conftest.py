@@ -58,3 +58,20 @@ def base_url(server):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+PROJECT_FILES = ["mkdocs.yml", "bibliography.bib", "glossary.yml", "edition.yml"]
+PROJECT_DIRS = ["docs", "overrides", "scripts"]
+
+
+def copy_project(dest: Path) -> Path:
+    """A full copy of the project's sources (not its build) in dest, to change and build."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, dest / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest

@@ -106,7 +106,17 @@ class Edition:
         if chapter is None:
             return markdown
         markdown = NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "bibliography.md"), markdown)
-        return markdown + glossary.key_terms_markdown(self.glossary, chapter)
+        # Notes go right after the text, before the editors' closing sections (Python-Markdown's marker).
+        if chapter.note_defs:
+            markdown += "\n\n///Footnotes Go Here///\n\n"
+        return markdown + glossary.key_terms_markdown(self.glossary, chapter) + pages.cite_chapter_markdown(self, chapter)
+
+    def description(self, src_uri: str) -> str:
+        """A chapter's description for previews: its first sentence."""
+        chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
+        if chapter is None or not chapter.paragraphs:
+            return ""
+        return pages.first_sentence(chapter.paragraphs[0].text)
 
     def page_html(self, src_uri: str, html: str) -> str:
         if src_uri[:-3] in self.chapter_slugs:

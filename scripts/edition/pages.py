@@ -29,6 +29,7 @@ def generate(ed: "Edition") -> dict[str, str]:
     out = {"bibliography.md": bibliography_page(ed), "whole.md": whole_page(ed),
            "bibliography.bib": (ed.root / "bibliography.bib").read_text(encoding="utf-8")}
     out.update(glossary_pages.generate(ed))
+    out["passages.json"] = passages_json(ed)
     return out
 
 
@@ -128,3 +129,81 @@ def write_short_refs(ed: "Edition", site_dir: Path) -> None:
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+# -- descriptions and citations of passages ---------------------------------------------------------
+def first_sentence(text: str, limit: int = 300) -> str:
+    """The first sentence of a paragraph (for page descriptions), cut at a word if very long."""
+    import re as _re
+
+    m = _re.match(r"(.+?[.?!…][”’)]?)(?:\s|$)", text)
+    sentence = m.group(1) if m else text
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + " …"
+    return sentence
+
+
+ESSAY = {
+    "author": "Kevin Carson",
+    "author_bib": "Carson, Kevin",
+    "title": "Techno-Utopianism, Counterfeit and Real (With Special Regard to Paul Mason’s Post-Capitalism)",
+    "title_bib": "Techno-Utopianism, Counterfeit and Real (With Special Regard to {Paul Mason's} {Post-Capitalism})",
+    "publisher": "Center for a Stateless Society",
+    "series": "Center for a Stateless Society Paper No. 20",
+    "date": "Spring 2016",
+    "year": "2016",
+    "edition_title": "Techno-Utopianism, Counterfeit and Real: A Reading Edition",
+}
+
+
+def passage_citation(ed: "Edition", chapter_url: str, ref: str | None) -> dict[str, str]:
+    """Chicago and BibTeX citations of a chapter or one paragraph of this edition."""
+    edition = ed.extra.get("edition", {})
+    version, date = edition.get("version", ""), edition.get("date", "")
+    base = ed.site_url if ed.site_url.endswith("/") else ed.site_url + "/"
+    url = f"{base}{chapter_url}" + (f"#{ref}" if ref else "")
+    where = f", ¶ {ref}" if ref else ""
+    chicago = (f"{ESSAY['author']}, “{ESSAY['title']},” {ESSAY['series']} ({ESSAY['date']}){where}, "
+               f"in <i>{ESSAY['edition_title']}</i>, version {version} ({date}), {url}.")
+    key = "carson2016technoutopianism" + (f"-{ref.replace('.', '-')}" if ref else "")
+    note = f"Reading edition, version {version} ({date})" + (f", paragraph {ref}" if ref else "")
+    bibtex = (f"@misc{{{key},\n  author = {{{ESSAY['author_bib']}}},\n  title = {{{ESSAY['title_bib']}}},\n"
+              f"  howpublished = {{{ESSAY['series']}}},\n  publisher = {{{ESSAY['publisher']}}},\n"
+              f"  year = {{{ESSAY['year']}}},\n  note = {{{note}}},\n  url = {{{url}}}\n}}")
+    return {"chicago": chicago, "bibtex": bibtex, "url": url}
+
+
+def cite_chapter_markdown(ed: "Edition", chapter) -> str:
+    """'Cite this chapter', appended to each chapter (the editors'; marked data-ed)."""
+    c = passage_citation(ed, chapter.url, None)
+    p = passage_citation(ed, chapter.url, "§REF§")
+    return ("\n\n<div class=\"cite-this\" data-ed=\"cite\" "
+            f"data-chicago=\"{esc(p['chicago'])}\" data-bibtex=\"{esc(p['bibtex'])}\" markdown>\n\n"
+            "## Cite this chapter { #cite }\n\n"
+            f"<p class=\"cite-chicago\">{c['chicago']}</p>\n\n"
+            f"<details><summary>BibTeX</summary><pre><code>{esc(c['bibtex'])}</code></pre>"
+            "<button type=\"button\" class=\"copy-bibtex\">Copy BibTeX</button></details>\n\n"
+            "<p class=\"cite-hint\">To cite one paragraph, use the ❝ button beside it, or add its reference "
+            "(e.g. ¶ " + (chapter.paragraphs[0].ref if chapter.paragraphs else "I.1") + ") to the citation above.</p>\n\n</div>\n")
+
+
+def passages_json(ed: "Edition") -> str:
+    """Data for the go-to box and the 404 lookup: paragraph refs, notes and terms -> URLs."""
+    import json
+
+    edition = ed.extra.get("edition", {})
+    data = {
+        "version": edition.get("version", ""), "date": edition.get("date", ""),
+        "site": ed.site_url,
+        "chapters": {c.slug: {"url": c.url, "title": c.title} for c in ed.chapters},
+        "paragraphs": {p.ref: c.slug for c in ed.chapters for p in c.paragraphs},
+        "notes": {str(n): note.chapter for n, note in ed.notes.items()},
+        "terms": {},
+    }
+    if ed.glossary is not None:
+        for term in getattr(ed.glossary, "terms", []):
+            slug = getattr(term, "slug", None)
+            if slug:
+                for name in [getattr(term, "term", "")] + list(getattr(term, "aliases", []) or []):
+                    data["terms"][name.lower()] = slug
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

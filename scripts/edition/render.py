@@ -41,7 +41,9 @@ def mark_paragraphs(page_html: str) -> str:
         return (f'<{tag} id="{ref}" class="{cls_names}">'
                 f'<span class="pmark" data-ed="ref"><a class="pref" href="#{ref}" title="Link to paragraph {ref}">{ref}</a>'
                 f'<button type="button" class="copy-link" data-copy="#{ref}" aria-label="Copy link to paragraph {ref}">'
-                f'<span aria-hidden="true">⧉</span></button></span>')
+                f'<span aria-hidden="true">⧉</span></button>'
+                f'<button type="button" class="cite-para" data-ref="{ref}" aria-label="Cite paragraph {ref}">'
+                f'<span aria-hidden="true">❝</span></button></span>')
     return PARA_OPEN.sub(add, page_html)
 
 

@@ -1,0 +1,42 @@
+"""The anchor contract: every public anchor listed in tests/fixtures/anchors.txt exists in the build."""
+from __future__ import annotations
+
+import anchors as contract
+
+
+def test_every_listed_anchor_exists(site):
+    listed = contract.read_contract()
+    assert len(listed) > 2000
+    assert contract.missing(site, listed) == []
+
+
+def test_the_contract_covers_each_kind_of_public_anchor():
+    listed = set(contract.read_contract())
+    for anchor in ["/paul-mason/", "/paul-mason/#V.12", "/paul-mason/#fn:95", "/paul-mason/#fnref:95",
+                   "/leftist-techno-utopianism/#post-fordists", "/p/III.12/", "/n/57/",
+                   "/bibliography/#mason2015postcapitalism"]:
+        assert anchor in listed
+
+
+def test_a_removed_anchor_fails_the_contract(tmp_path):
+    site = tmp_path / "site"
+    (site / "paul-mason").mkdir(parents=True)
+    (site / "index.html").write_text('<p id="O.1">x</p>', encoding="utf-8")
+    (site / "paul-mason" / "index.html").write_text('<p id="V.1">x</p>', encoding="utf-8")
+    listed = ["/", "/#O.1", "/paul-mason/", "/paul-mason/#V.1", "/paul-mason/#V.2", "/gone/"]
+    assert contract.missing(site, listed) == ["/paul-mason/#V.2", "/gone/"]
+    assert contract.collect(site) == ["/", "/#O.1", "/paul-mason/", "/paul-mason/#V.1"]
+
+
+def test_short_reference_pages_redirect_with_canonical_and_fallback(site):
+    page = (site / "p" / "III.12" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../../other-techno-utopianisms/#III.12">' in page
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/other-techno-utopianisms/#III.12">' in page
+    assert '<a href="../../other-techno-utopianisms/#III.12">' in page
+    assert '<meta name="robots" content="noindex">' in page
+    note = (site / "n" / "57" / "index.html").read_text(encoding="utf-8")
+    assert "leftist-techno-utopianism/#fnref:57" in note
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/p/" not in sitemap and "/n/" not in sitemap
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"location":"p/' not in index.replace(" ", "")
