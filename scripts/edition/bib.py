@@ -100,6 +100,9 @@ class Work:
     #: style must not re-case (``{PostCapitalism}``, ``{{plasticbag.org}}``).
     protected: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
+    def __hash__(self) -> int:  # the dict fields are not hashable; a work is its key and its text
+        return hash((self.key, self.source))
+
     @property
     def author_sort(self) -> str:
         """Family name of the first author (else editor, else the title), lower-cased, accents folded."""
@@ -184,7 +187,6 @@ def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[
             ],
         )
     except Exception as exc:  # a bug in bibtexparser itself: still report, located at the top
-        logger.setLevel(previous_level)
         return {}, [Problem(path, 1, "bib-syntax", f"bibtexparser failed: {exc}")]
     finally:
         logger.setLevel(previous_level)

@@ -1,7 +1,8 @@
 """Chicago notes and bibliography entries, formatted by citeproc-py from the Works' CSL-JSON.
 
-Pure module (no MkDocs). The style is loaded once per formatter; each distinct citation
-(key, locator, first) is formatted once and cached (citeproc-py needs about 15 ms per citation).
+Pure module (no MkDocs). The style is loaded once per process; each distinct citation
+(key, locator, first) is formatted once and cached (citeproc-py needs about 15 ms per citation),
+optionally across builds in a cache file.
 
 Workarounds for citeproc-py 0.11.1 (see TOOLING.md, "citeproc-py + Chicago"), all applied here:
 
@@ -14,7 +15,7 @@ Workarounds for citeproc-py 0.11.1 (see TOOLING.md, "citeproc-py + Chicago"), al
    citeproc's HTML formatter does not escape: ``<script>`` and ``&`` come out as text.
 5. The data comes from bibtexparser 2 via CSL-JSON (``CiteProcJSON``), not from citeproc's BibTeX reader.
 
-Two more found while building this:
+Four more found while building this (style-text patches in :func:`load_style`):
 
 6. citeproc-py prints a ``<label>`` even when its variable is empty (a newspaper article got
    "Edition"), so each label of a variable other than the locator is wrapped in

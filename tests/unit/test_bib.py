@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edition.bib import REQUIRED_FIELDS, Work, load_bibliography, parse_bibliography, to_csl_json
 
@@ -417,3 +419,17 @@ def test_bare_ampersand_or_percent_is_reported_not_silently_dropped(tmp_path):
     assert "\\&" in problems[0].hint
     assert works["b"].fields["title"] == "Fish & Chips at 50%"
     assert works["a"].fields["url"] == "http://example.org/?a=1&b=50%"
+
+
+BIBBY = st.lists(st.sampled_from(list('@{}(),="#%\\ \n\tabkotx019&é') + ["@book{", "title = ", "\n}\n", "% c\n"]),
+                 max_size=80).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(BIBBY, st.text(max_size=200)))
+def test_any_text_gives_works_and_located_problems_never_an_exception(text):
+    works, problems = parse_bibliography(text, "any.bib")
+    last = text.count("\n") + 2  # problems point into the text (or just after its end)
+    assert all(isinstance(w, Work) for w in works.values())
+    assert all(p.path == "any.bib" and 1 <= p.line <= last and p.kind.startswith(("bib-", "encoding"))
+               for p in problems), problems
