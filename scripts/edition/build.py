@@ -102,6 +102,8 @@ class Edition:
 
     # -- on_page_markdown / on_page_content --------------------------------------------------
     def page_markdown(self, src_uri: str, markdown: str) -> str:
+        if src_uri == "404.md":  # short references without a file of their own (ranges) resolve there
+            return markdown.replace("<!-- passage-lookup -->", '<div data-passage-lookup data-ed="lookup"></div>')
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
         if chapter is None:
             return markdown
