@@ -4,6 +4,8 @@ No MkDocs import here: ``config`` is only read like a mapping (nav, site_url, ex
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -52,7 +54,8 @@ class Edition:
     def load(cls, root: Path, docs_dir: Path, config) -> "Edition":
         t0 = time.perf_counter()
         works, problems = load_bibliography(root / "bibliography.bib")
-        formatter = CitationFormatter(works)
+        # Formatted citations are cached on disk across builds (citeproc-py needs ~15 ms each).
+        formatter = CitationFormatter(works, cache_file=root / ".cache" / "citations.json")
         slugs = nav_chapter_slugs(config["nav"])
         edition = cls(root, docs_dir, config["site_url"] or "", dict(config["extra"] or {}), slugs, works, formatter,
                       list(problems))
@@ -101,7 +104,17 @@ class Edition:
         return next((c for c in self.chapters if c.slug == slug), None)
 
     # -- on_page_markdown / on_page_content --------------------------------------------------
+    def _timed(self, stage: str, t0: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - t0
+
     def page_markdown(self, src_uri: str, markdown: str) -> str:
+        t0 = time.perf_counter()
+        try:
+            return self._page_markdown(src_uri, markdown)
+        finally:
+            self._timed("page_markdown", t0)
+
+    def _page_markdown(self, src_uri: str, markdown: str) -> str:
         if src_uri == "404.md":  # short references without a file of their own (ranges) resolve there
             return markdown.replace("<!-- passage-lookup -->", '<div data-passage-lookup data-ed="lookup"></div>')
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
@@ -122,11 +135,23 @@ class Edition:
 
     def page_html(self, src_uri: str, html: str) -> str:
         if src_uri[:-3] in self.chapter_slugs:
-            return glossary.link_terms(self.glossary, self.chapter(src_uri[:-3]), render.chapter_html(html))
+            t0 = time.perf_counter()
+            html = render.chapter_html(html)
+            self._timed("render", t0)
+            t0 = time.perf_counter()
+            html = glossary.link_terms(self.glossary, self.chapter(src_uri[:-3]), html)
+            self._timed("term_links", t0)
+            return html
         if src_uri == "whole.md":
             return render.chapter_html(html)
         return html
 
     # -- on_post_build ------------------------------------------------------------------------
     def write_short_refs(self, site_dir: Path) -> None:
+        t0 = time.perf_counter()
         pages.write_short_refs(self, site_dir)
+        self._timed("short_refs", t0)
+        self.formatter.save()
+        report = os.environ.get("EDITION_TIMINGS")
+        if report:  # for scripts/bench.py: the time of each stage of this build, in seconds
+            Path(report).write_text(json.dumps(self.timings, indent=1), encoding="utf-8")
