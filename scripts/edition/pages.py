@@ -61,9 +61,13 @@ def bibliography_page(ed: "Edition") -> str:
              "(see [About this edition](about.md#sources)). "
              "[Download bibliography.bib](bibliography.bib){ download } (BibTeX).", "", "</div>", ""]
     for key, work in sorted(ed.works.items(), key=lambda kv: (kv[1].author_sort, kv[0])):
-        notes = sorted(cited_in.get(key, []))
-        refs = ", ".join(f"[note {n}]({ed.notes[n].chapter}.md#fn:{n} \"{esc(titles[ed.notes[n].chapter])}\")"
-                         for n in notes)
+        by_chapter: dict[str, list[int]] = {}
+        for n in sorted(cited_in.get(key, [])):
+            by_chapter.setdefault(ed.notes[n].chapter, []).append(n)
+        refs = "; ".join(
+            f"*{esc(titles[slug])}*: {'notes' if len(ns) > 1 else 'note'} "
+            + ", ".join(f"[{n}]({slug}.md#fn:{n} \"Note {n}\")" for n in ns)
+            for slug, ns in by_chapter.items())
         lines += [f'<div class="bib-entry" id="{esc(key)}" markdown>', "",
                   f'<p class="bib-text">{ed.formatter.bibliography_html(key)}</p>', "",
                   f'<p class="cited-in" markdown>Cited in {refs}.</p>', "",
