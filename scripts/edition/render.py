@@ -13,7 +13,7 @@ import re
 FOOTNOTE_REF = re.compile(r'<sup id="fnref:(\d+)"><a class="footnote-ref" href="#fn:\1">\d+</a></sup>')
 FOOTNOTE_ITEM = re.compile(r'<li id="fn:(\d+)">')
 PARA_OPEN = re.compile(r'<(p|li) id="((?:O|I|II|III|IV|V|VI|C)\.\d+[a-z]?)"( class="[^"]*")?>')
-HEADING_OPEN = re.compile(r'<(h[1-6]) id="([^"]+)"([^>]*)>(.*?)</\1>', re.S)
+HEADING = re.compile(r'<(h[1-6])((?:\s[^>]*)?)>(.*?)</\1>', re.S)
 
 
 def label_footnotes(page_html: str) -> str:
@@ -50,17 +50,19 @@ def mark_paragraphs(page_html: str) -> str:
 def mark_headings(page_html: str) -> str:
     """Add a copy-link button to each section heading and label the editors' headings."""
     def add(m: re.Match) -> str:
-        tag, hid, attrs, inner = m.groups()
-        if tag == "h1" or hid == "notes":
+        tag, attrs, inner = m.groups()
+        id_m = re.search(r'\bid="([^"]+)"', attrs)
+        if tag == "h1" or not id_m or id_m.group(1) in ("notes", "cite", "key-terms"):
             return m.group(0)
+        hid = id_m.group(1)
         label = ""
         if "ed-heading" in attrs:
             label = '<span class="ed-badge" data-ed="badge">editors’ heading</span>'
         title = html.escape(re.sub(r"<[^>]+>", "", inner).replace("¶", "").strip())
         button = (f'<button type="button" class="copy-link" data-ed="copy" data-copy="#{hid}" '
                   f'aria-label="Copy link to section {title}"><span aria-hidden="true">⧉</span></button>')
-        return f'<{tag} id="{hid}"{attrs}>{inner}{label}{button}</{tag}>'
-    return HEADING_OPEN.sub(add, page_html)
+        return f'<{tag}{attrs}>{inner}{label}{button}</{tag}>'
+    return HEADING.sub(add, page_html)
 
 
 def chapter_html(page_html: str) -> str:
