@@ -12,7 +12,7 @@ import re
 
 FOOTNOTE_REF = re.compile(r'<sup id="fnref:(\d+)"><a class="footnote-ref" href="#fn:\1">\d+</a></sup>')
 FOOTNOTE_ITEM = re.compile(r'<li id="fn:(\d+)">')
-PARA_OPEN = re.compile(r'<(p|li) id="((?:O|I|II|III|IV|V|VI|C)\.\d+[a-z]?)"( class="[^"]*")?>')
+PARA_OPEN = re.compile(r'<(p|li)(?: class="([^"]*)")? id="((?:O|I|II|III|IV|V|VI|C)\.\d+[a-z]?)"(?: class="([^"]*)")?>')
 HEADING = re.compile(r'<(h[1-6])((?:\s[^>]*)?)>(.*?)</\1>', re.S)
 
 
@@ -36,8 +36,8 @@ def label_footnotes(page_html: str) -> str:
 def mark_paragraphs(page_html: str) -> str:
     """Give every referenced paragraph its visible margin reference and a copy-link button."""
     def add(m: re.Match) -> str:
-        tag, ref, cls = m.group(1), m.group(2), m.group(3) or ""
-        cls_names = (cls[8:-1] + " " if cls else "") + "para"
+        tag, ref = m.group(1), m.group(3)
+        cls_names = " ".join(c for c in (m.group(2), m.group(4), "para") if c)
         return (f'<{tag} id="{ref}" class="{cls_names}">'
                 f'<span class="pmark" data-ed="ref"><a class="pref" href="#{ref}" title="Link to paragraph {ref}">{ref}</a>'
                 f'<button type="button" class="copy-link" data-copy="#{ref}" aria-label="Copy link to paragraph {ref}">'
