@@ -13,6 +13,7 @@ another generator cheap.
 """
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -27,13 +28,30 @@ from edition.problems import EditionError  # noqa: E402
 STATE: build.Edition | None = None
 
 
+def _fail(err: EditionError) -> PluginError:
+    """Print every problem as one verbatim line on stderr, then fail the build.
+
+    MkDocs' terminal formatter re-wraps and indents long log messages, which would break the
+    ``path:line: kind: message (hint)`` lines apart, so they are written directly.
+    """
+    sys.stdout.flush()
+    sys.stderr.write("".join(f"{p}\n" for p in err.problems))
+    sys.stderr.flush()
+    count = len(err.problems)
+    return PluginError(f"the edition's sources have {count} problem{'s' if count != 1 else ''} (listed above)")
+
+
 def on_config(config):
     global STATE
+    if config.strict:  # `--quiet` must not hide the warnings that make a --strict build fail
+        mkdocs_log = logging.getLogger("mkdocs")
+        if mkdocs_log.getEffectiveLevel() > logging.WARNING:
+            mkdocs_log.setLevel(logging.WARNING)
     root = Path(config.config_file_path).resolve().parent
     try:
         STATE = build.Edition.load(root, Path(config.docs_dir), config)
     except EditionError as err:
-        raise PluginError(f"the edition's sources have problems:\n{err}") from None
+        raise _fail(err) from None
     return config
 
 
@@ -41,7 +59,7 @@ def on_files(files, config):
     try:
         generated = STATE.prepare()
     except EditionError as err:
-        raise PluginError(f"the edition's sources have problems:\n{err}") from None
+        raise _fail(err) from None
     for src_uri, content in generated.items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:

@@ -4,11 +4,12 @@ No MkDocs import here: ``config`` is only read like a mapping (nav, site_url, ex
 """
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import glossary, pages, render
@@ -16,9 +17,37 @@ from .bib import load_bibliography
 from .chapters import Chapter, load_chapters
 from .cite import CitationFormatter
 from .notes import ResolvedNote, check_numbering, resolve_notes, unused_works
-from .problems import EditionError, Problem
+from .problems import EditionError, Problem, suggest
 
 NOTE_DEF_LINE = re.compile(r"^\[\^(\d+)\]:.*$", re.M)
+#: The key of every entry in a .bib text, read or not (``@book{key,``).
+BIB_ENTRY_KEY = re.compile(r"^[ \t]*@[ \t]*(?!(?:comment|string|preamble)\b)\w+[ \t]*[{(][ \t]*([^,\s{}()]+)",
+                           re.M | re.I)
+
+
+def shown_path(path: str, root: Path) -> str:
+    """A path as the editor knows it: relative to the project folder when it lies inside."""
+    try:
+        return Path(path).relative_to(root).as_posix() if Path(path).is_absolute() else path
+    except ValueError:
+        return path
+
+
+def unreadable_keys(bib_file: Path, works: dict) -> set[str] | None:
+    """Keys of .bib entries that exist but could not be read (None: the whole file could not be read).
+
+    A note citing such a key is not reported as 'unknown-key': the entry's own problem says what to fix.
+    """
+    try:
+        text = bib_file.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return {m.group(1) for m in BIB_ENTRY_KEY.finditer(text)} - set(works)
+
+
+def _cited_key(problem: Problem) -> str:
+    m = re.search(r"the key '([^']*)'", problem.message)
+    return m.group(1) if m else ""
 
 
 def nav_chapter_slugs(nav) -> list[str]:
@@ -49,6 +78,7 @@ class Edition:
     notes: dict[int, ResolvedNote] = field(default_factory=dict)
     glossary: "glossary.Glossary | None" = None
     timings: dict[str, float] = field(default_factory=dict)
+    config_file: Path | None = None  # mkdocs.yml, to locate problems of the navigation
 
     @classmethod
     def load(cls, root: Path, docs_dir: Path, config) -> "Edition":
@@ -59,36 +89,67 @@ class Edition:
         slugs = nav_chapter_slugs(config["nav"])
         edition = cls(root, docs_dir, config["site_url"] or "", dict(config["extra"] or {}), slugs, works, formatter,
                       list(problems))
+        edition.config_file = Path(getattr(config, "config_file_path", None) or root / "mkdocs.yml")
         edition.timings["bibliography"] = time.perf_counter() - t0
         return edition
+
+    def _raise_problems(self) -> None:
+        """Fail with every problem found so far, paths shown relative to the project folder."""
+        if self.problems:
+            raise EditionError(replace(p, path=shown_path(p.path, self.root)) for p in self.problems)
 
     # -- on_files ---------------------------------------------------------------------------
     def prepare(self) -> dict[str, str]:
         """Parse and check everything; return the generated pages (src_uri -> Markdown)."""
         t0 = time.perf_counter()
-        self.chapters, found = load_chapters(self.docs_dir, self.chapter_slugs)
+        self.problems += self._nav_files_missing()
+        present = [s for s in self.chapter_slugs if (self.docs_dir / f"{s}.md").is_file()]
+        self.chapters, found = load_chapters(self.docs_dir, present)
         self.problems += found
         self.problems += self._files_outside_nav()
         self.problems += check_numbering(self.chapters)
         self.timings["parse"] = time.perf_counter() - t0
         t0 = time.perf_counter()
+        clean_so_far = not self.problems
         self.notes, found = resolve_notes(self.chapters, self.works, self.formatter)
+        broken = unreadable_keys(self.root / "bibliography.bib", self.works)
+        # A citation of an entry that exists but could not be read is not also an unknown key.
+        found = [p for p in found if p.kind != "unknown-key" or
+                 (broken is not None and _cited_key(p) not in broken)]
         self.problems += found
-        if not found:
+        if clean_so_far and not found:  # with broken notes, "cited by no note" may be untrue
             self.problems += unused_works(self.works, self.notes, "bibliography.bib")
         self.timings["notes"] = time.perf_counter() - t0
-        if self.problems:
-            raise EditionError(self.problems)
+        self._raise_problems()
         t0 = time.perf_counter()
         self.glossary, found = glossary.load(self.root / "glossary.yml", self.chapters, self.docs_dir, self.works)
         self.problems += found
         self.timings["glossary"] = time.perf_counter() - t0
-        if self.problems:
-            raise EditionError(self.problems)
+        self._raise_problems()
         t0 = time.perf_counter()
         generated = pages.generate(self)
         self.timings["pages"] = time.perf_counter() - t0
         return generated
+
+    def _nav_files_missing(self) -> list[Problem]:
+        """Chapters listed in nav: without a file, located at their line of mkdocs.yml."""
+        config_file = self.config_file or self.root / "mkdocs.yml"
+        try:
+            config_lines = config_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            config_lines = []
+        existing = [p.name for p in self.docs_dir.glob("*.md")]
+        found = []
+        for slug in self.chapter_slugs:
+            name = f"{slug}.md"
+            if (self.docs_dir / name).is_file():
+                continue
+            line = next((i for i, text in enumerate(config_lines, 1)
+                         if re.search(rf"[:\s\"']{re.escape(name)}[\"']?\s*$", text)), 1)
+            found.append(Problem(config_file.name, line, "chapter-missing",
+                                 f"the navigation lists {name}, but {self.docs_dir.name}/{name} does not exist",
+                                 suggest(name, existing) or "create the file or remove it from nav:"))
+        return found
 
     def _files_outside_nav(self) -> list[Problem]:
         listed = set(self.chapter_slugs) | set(pages.APPARATUS)
@@ -118,6 +179,9 @@ class Edition:
         if src_uri == "404.md":  # short references without a file of their own (ranges) resolve there
             return markdown.replace("<!-- passage-lookup -->", '<div data-passage-lookup data-ed="lookup"></div>')
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
+        if src_uri == "whole.md":  # every chapter's notes, formatted and escaped as on the chapter pages
+            return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "bibliography.md"),
+                                     markdown)
         if chapter is None:
             return markdown
         markdown = NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "bibliography.md"), markdown)
@@ -131,7 +195,8 @@ class Edition:
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
         if chapter is None or not chapter.paragraphs:
             return ""
-        return pages.first_sentence(chapter.paragraphs[0].text)
+        # Escaped: themes put it into attributes (content="...") without escaping it.
+        return html.escape(pages.first_sentence(chapter.paragraphs[0].text), quote=True)
 
     def page_html(self, src_uri: str, html: str) -> str:
         if src_uri[:-3] in self.chapter_slugs:

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Problem
+import yaml
+
+from .problems import Problem, suggest
 
 PARTS = ("O", "I", "II", "III", "IV", "V", "VI", "C")
 REF_RE = re.compile(r"^(O|I|II|III|IV|V|VI|C)\.(\d+)([a-z]?)$")
@@ -98,6 +100,8 @@ def parse_chapter(source: str, slug: str, path: str) -> tuple[Chapter, list[Prob
                 break
             if lines[i].startswith("title:"):
                 chapter.title = lines[i][6:].strip().strip('"')
+        if start:
+            problems += _check_front_matter("\n".join(lines[1 : start - 1]), path)
     block: list[tuple[int, str]] = []
     section = ""
     in_edition_div = 0
@@ -138,10 +142,18 @@ def parse_chapter(source: str, slug: str, path: str) -> tuple[Chapter, list[Prob
             n = _note_number(m.group("n"), path, lineno, problems)
             if n is None:
                 continue
-            if status not in STATUSES:
+            if not body:
+                problems.append(Problem(path, lineno, "note-empty", f"note {n} is empty",
+                                        f"write [^{n}]: [@key] <!-- status: inferred -->, or the editors' words "
+                                        "with <!-- status: unknown -->"))
+            elif status not in STATUSES:
+                close = suggest(status, STATUSES)
                 problems.append(Problem(path, lineno, "note-status",
-                                        f"note {n} has no valid status comment (found {status!r})",
-                                        "end the note with <!-- status: inferred --> (original, inferred or unknown)"))
+                                        f"note {n} has the unknown status '{status}'" if status else
+                                        f"note {n} has no status comment",
+                                        f"{close} The statuses are original, inferred and unknown" if close else
+                                        "end the note with <!-- status: inferred -->, <!-- status: original --> "
+                                        "or <!-- status: unknown -->"))
             chapter.note_defs.append(NoteDef(n, slug, lineno, body, status or "inferred"))
             continue
         h = HEADING.match(line)
@@ -199,8 +211,26 @@ def parse_chapter(source: str, slug: str, path: str) -> tuple[Chapter, list[Prob
             problems.append(Problem(path, p.line, "paragraph-ref",
                                     f"reference {p.ref} is not in part {chapter.part} like the chapter's first paragraph"))
     if not chapter.paragraphs:
-        problems.append(Problem(path, 1, "empty-chapter", "chapter has no paragraphs of the essay"))
+        problems.append(Problem(path, 1, "empty-chapter", "chapter has no paragraphs of the essay",
+                                "write its paragraphs, each followed by its reference such as { #I.1 }, "
+                                "or remove the chapter from nav: in mkdocs.yml"))
     return chapter, problems
+
+
+def _check_front_matter(text: str, path: str) -> list[Problem]:
+    """The front matter between the '---' lines must be a YAML mapping (MkDocs would print it as text)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = 2 + (mark.line if mark is not None else 0)
+        what = getattr(err, "problem", None) or "invalid YAML"
+        return [Problem(path, line, "front-matter", f"the front matter is not valid YAML: {what}",
+                        "quote values that contain ':', '[' or '{', e.g. title: \"I. One: Two\"")]
+    if data is not None and not isinstance(data, dict):
+        return [Problem(path, 2, "front-matter", "the front matter is not a list of 'name: value' lines",
+                        "write e.g. title: \"I. One\" between the two '---' lines")]
+    return []
 
 
 def _strip_markers(line: str) -> str:
@@ -215,8 +245,11 @@ def _line_of(block: list[tuple[int, str]], needle: str) -> int:
     return block[0][0]
 
 
+NOTE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")  # ASCII digits only: int() rejects '²', and a million notes is absurd
+
+
 def _note_number(label: str, path: str, line: int, problems: list[Problem]) -> int | None:
-    if label.isdigit() and not label.startswith("0"):
+    if NOTE_NUMBER.fullmatch(label):
         return int(label)
     problems.append(Problem(path, line, "note-label", f"note label [^{label}] is not the author's note number",
                             "notes are numbered 1, 2, 3… as in the original"))
@@ -232,9 +265,12 @@ def load_chapters(docs_dir: Path, slugs: list[str]) -> tuple[list[Chapter], list
         try:
             source = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as err:
-            line = path.read_bytes()[: err.start].count(b"\n") + 1
-            problems.append(Problem(shown, line, "encoding", f"file is not UTF-8 (byte {err.object[err.start]:#x})",
-                                    "save the file as UTF-8"))
+            data = err.object
+            line = data[: err.start].count(b"\n") + 1
+            column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+            problems.append(Problem(shown, line, "encoding",
+                                    f"file is not UTF-8: byte {data[err.start]:#04x} at column {column}",
+                                    "save the file as UTF-8; such bytes come from Latin-1 or Windows-1252 text"))
             continue
         except FileNotFoundError:
             problems.append(Problem(shown, 0, "chapter-missing", "chapter file listed in the navigation is missing"))
@@ -249,6 +285,7 @@ def load_chapters(docs_dir: Path, slugs: list[str]) -> tuple[list[Chapter], list
 def check_references(chapters: list[Chapter]) -> list[Problem]:
     """Every paragraph reference is unique across the edition."""
     seen: dict[str, Paragraph] = {}
+    by_slug = {ch.slug: ch.path for ch in chapters}
     problems = []
     for ch in chapters:
         for p in ch.paragraphs:
@@ -256,7 +293,8 @@ def check_references(chapters: list[Chapter]) -> list[Problem]:
                 first = seen[p.ref]
                 problems.append(Problem(ch.path, p.line, "paragraph-ref-duplicate",
                                         f"reference {p.ref} is already used",
-                                        f"first used in docs/{first.chapter}.md:{first.line}"))
+                                        f"first used in {by_slug.get(first.chapter, first.chapter)}:{first.line}; "
+                                        "keep the published one; delete the other and run 'make refs'"))
             else:
                 seen[p.ref] = p
     return problems

@@ -5,12 +5,13 @@ ids ``fn:57``/``fnref:57`` come from them, and the edition never renumbers.
 """
 from __future__ import annotations
 
+import bisect
 import html
 from dataclasses import dataclass
 
 from .chapters import Chapter, NoteDef
 from .citations import Citation, check_keys, parse_citations
-from .problems import Problem, suggest
+from .problems import Problem
 
 STATUS_LABEL = {
     "inferred": "Source identified by the editors from the essay’s context; the author’s own note text does not survive.",
@@ -30,10 +31,16 @@ class ResolvedNote:
 
 
 def check_numbering(chapters: list[Chapter]) -> list[Problem]:
-    """Refs and definitions pair up within each chapter; numbers run 1, 2, 3… in reading order."""
+    """Refs and definitions pair up within each chapter; numbers run 1, 2, 3… in reading order.
+
+    One defect gives one message: a number that is only out of order is not also reported as
+    skipped, nor is a number whose note exists but whose marker is missing (that is 'note-unreferenced').
+    """
     problems: list[Problem] = []
     seen_ref: dict[int, tuple[str, int]] = {}
     seen_def: dict[int, tuple[str, int]] = {}
+    all_refs = {r.n for ch in chapters for r in ch.note_refs}
+    accounted = sorted(all_refs | {d.n for ch in chapters for d in ch.note_defs})
     expected = 1
     for ch in chapters:
         defs = {}
@@ -43,41 +50,78 @@ def check_numbering(chapters: list[Chapter]) -> list[Problem]:
                 problems.append(Problem(ch.path, d.line, "note-duplicate", f"note {d.n} is defined twice",
                                         f"first defined at {path}:{line}"))
             seen_def.setdefault(d.n, (ch.path, d.line))
-            defs[d.n] = d
+            defs.setdefault(d.n, d)
         refs = {r.n for r in ch.note_refs}
+        orphans = sorted(n for n in defs if n not in refs)  # notes here without a marker
+        markerless = sorted(n for n in refs if n not in defs)  # markers here without a note
         for r in ch.note_refs:
             if r.n in seen_ref:
                 path, line = seen_ref[r.n]
-                problems.append(Problem(ch.path, r.line, "note-duplicate", f"note marker [^{r.n}] appears twice",
-                                        f"first at {path}:{line}"))
+                hint = f"first at {path}:{line}"
+                if expected not in all_refs:
+                    hint += f"; did you mean [^{expected}]?"
+                problems.append(Problem(ch.path, r.line, "note-duplicate", f"note marker [^{r.n}] appears twice", hint))
                 continue
             seen_ref[r.n] = (ch.path, r.line)
             if r.n not in defs:
+                near = _nearest(r.n, orphans)
                 problems.append(Problem(ch.path, r.line, "note-undefined",
                                         f"note marker [^{r.n}] has no note at the end of this chapter",
-                                        suggest(str(r.n), [str(n) for n in defs if n not in refs], "note") or
+                                        f"note {near} here has no marker: is one of the two numbers mistyped?" if near is not None else
                                         f"add '[^{r.n}]: [@key]' at the end of the chapter"))
             if r.n > expected:
-                problems.append(Problem(ch.path, r.line, "note-skipped",
-                                        f"note {r.n} follows note {expected - 1}: "
-                                        f"{'note ' + str(expected) if r.n == expected + 1 else f'notes {expected}–{r.n - 1}'} missing",
-                                        "the author's numbers run without gaps"))
+                gaps = _gaps(expected, r.n, accounted)
+                if gaps:
+                    after = f"follows note {expected - 1}" if expected > 1 else "is the first note"
+                    problems.append(Problem(ch.path, r.line, "note-skipped",
+                                            f"note {r.n} {after}: {_describe(gaps)} missing",
+                                            "the author's numbers run without gaps"))
             elif r.n < expected:
                 problems.append(Problem(ch.path, r.line, "note-order",
                                         f"note {r.n} comes after note {expected - 1}",
                                         "note numbers must rise in reading order"))
             expected = max(expected, r.n + 1)
         for d in ch.note_defs:
-            if d.n not in refs:
+            if d.n not in refs and defs.get(d.n) is d:
+                near = _nearest(d.n, markerless)
                 problems.append(Problem(ch.path, d.line, "note-unreferenced",
                                         f"note {d.n} is never referenced in this chapter's text",
-                                        suggest(str(d.n), [str(n) for n in refs if n not in defs], "marker") or
-                                        f"add [^{d.n}] where the author placed it, or delete the note"))
+                                        f"marker [^{near}] here has no note: is one of the two numbers mistyped?" if near is not None
+                                        else f"add [^{d.n}] where the author placed it, or delete the note"))
     return problems
+
+
+def _nearest(n: int, candidates: list[int]) -> int | None:
+    """The candidate closest to n (a mistyped note number), if any is within 10."""
+    best = min(candidates, key=lambda c: (abs(c - n), c), default=None)
+    return best if best is not None and abs(best - n) <= 10 else None
+
+
+def _gaps(low: int, high: int, present: list[int]) -> list[tuple[int, int]]:
+    """The runs of numbers in [low, high) that are not in the sorted list ``present`` (no loop over the range)."""
+    gaps: list[tuple[int, int]] = []
+    i = bisect.bisect_left(present, low)
+    cursor = low
+    while cursor < high:
+        nxt = present[i] if i < len(present) and present[i] < high else high
+        if nxt > cursor:
+            gaps.append((cursor, nxt - 1))
+        cursor = nxt + 1
+        i += 1
+    return gaps
+
+
+def _describe(gaps: list[tuple[int, int]], limit: int = 3) -> str:
+    """'note 3', 'notes 3–5', 'notes 3, 7–9 and more'."""
+    parts = [str(a) if a == b else f"{a}–{b}" for a, b in gaps[:limit]]
+    single = len(gaps) == 1 and gaps[0][0] == gaps[0][1]
+    return ("note " if single else "notes ") + ", ".join(parts) + (" and more" if len(gaps) > limit else "")
 
 
 def parse_note_citations(ch: Chapter, d: NoteDef, works: dict) -> tuple[tuple[Citation, ...], list[Problem]]:
     """A note citing works holds only pandoc citations; a note without ``[@`` is the editors' plain words."""
+    if not d.body:  # reported by parse_chapter as note-empty
+        return (), []
     if "[@" not in d.body and "@" not in d.body.split(" ")[0]:
         if d.status != "unknown":
             return (), [Problem(ch.path, d.line, "note-no-citation",
