@@ -63,3 +63,165 @@
   window.addEventListener("hashchange", highlight);
   if (document.readyState !== "loading") { highlight(); } else { document.addEventListener("DOMContentLoaded", highlight); }
 })();
+
+/* Notes. Without JavaScript the note markers are plain links to the numbered notes at the
+   chapter's end. With it:
+   - 1600px and wider: each note is copied into the right margin next to the paragraph that
+     cites it (sidenotes). The copies are aria-hidden and out of the tab order: the endnotes
+     stay the notes for assistive technology and keyboards. Laid out again on every resize.
+   - narrower: Material's note popups (feature content.footnote.tooltips) show on hover and
+     keyboard focus; here a tap opens the popup instead of jumping to the end, and Escape
+     closes it. */
+(function () {
+  "use strict";
+  var WIDE = window.matchMedia("(min-width: 100em)");
+  var GAP = 8;                     // px between two sidenotes
+  var box = null;                  // the sidenote column, while shown
+  var frame = 0;
+
+  function article() { return document.querySelector("article.md-content__inner"); }
+  function refs(root) {
+    return Array.prototype.filter.call(root.querySelectorAll("a.footnote-ref[href^='#fn:']"), function (a) {
+      return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+    });
+  }
+  function noteId(ref) { return decodeURIComponent(ref.getAttribute("href").slice(1)); }
+
+  function build(root) {
+    var list = refs(root);
+    if (!list.length) { return null; }
+    var aside = document.createElement("aside");
+    aside.className = "ed-sidenotes";
+    aside.setAttribute("data-ed", "sidenotes");
+    aside.setAttribute("aria-hidden", "true");
+    list.forEach(function (ref) {
+      var li = document.getElementById(noteId(ref));
+      var note = document.createElement("div");
+      note.className = "ed-sidenote";
+      note.setAttribute("data-note", li.getAttribute("value") || ref.textContent.trim());
+      var num = document.createElement("span");
+      num.className = "ed-sidenote-num";
+      num.textContent = ref.textContent.trim();
+      note.appendChild(num);
+      var body = (li.querySelector("p") || li).cloneNode(true);
+      body.querySelectorAll(".footnote-backref").forEach(function (el) { el.remove(); });
+      body.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+      body.querySelectorAll("a, button, input, [tabindex]").forEach(function (el) { el.setAttribute("tabindex", "-1"); });
+      while (body.firstChild) { note.appendChild(body.firstChild); }
+      note._ref = ref;
+      ref._sidenote = note;
+      aside.appendChild(note);
+    });
+    root.appendChild(aside);
+    return aside;
+  }
+
+  /* Each note at the height of its marker, pushed down just enough to clear the one above. */
+  function layout() {
+    frame = 0;
+    if (!box) { return; }
+    var root = box.parentElement;
+    var origin = root.getBoundingClientRect().top;
+    var notes = Array.prototype.slice.call(box.children);
+    var wanted = notes.map(function (note) { return note._ref.getBoundingClientRect().top - origin; });
+    var heights = notes.map(function (note) { return note.offsetHeight; });
+    var bottom = -Infinity;
+    notes.forEach(function (note, i) {
+      var top = Math.max(wanted[i], bottom + GAP);
+      note.style.top = Math.round(top) + "px";
+      bottom = top + heights[i];
+    });
+    // The column must not run past the article into the footer: stretch the article if needed.
+    var last = box.previousElementSibling;
+    var natural = last ? last.getBoundingClientRect().bottom - origin : 0;
+    var want = bottom > natural ? Math.ceil(bottom) + "px" : "";
+    if (root.style.minHeight !== want) { root.style.minHeight = want; }
+  }
+  function schedule() { if (!frame) { frame = requestAnimationFrame(layout); } }
+
+  function update() {
+    var root = article();
+    if (!root) { return; }
+    if (WIDE.matches && !box) {
+      box = build(root);
+      if (box) { document.documentElement.classList.add("ed-sidenotes-on"); layout(); }
+    } else if (!WIDE.matches && box) {
+      box.remove();
+      box = null;
+      root.style.minHeight = "";
+      document.documentElement.classList.remove("ed-sidenotes-on");
+    } else {
+      schedule();
+    }
+  }
+
+  /* Hovering or focusing a marker lights up its sidenote. */
+  function mark(event, on) {
+    var ref = event.target.closest && event.target.closest("a.footnote-ref");
+    if (ref && ref._sidenote) { ref._sidenote.classList.toggle("is-active", on); }
+  }
+  document.addEventListener("mouseover", function (e) { mark(e, true); });
+  document.addEventListener("mouseout", function (e) { mark(e, false); });
+  document.addEventListener("focusin", function (e) { mark(e, true); });
+  document.addEventListener("focusout", function (e) { mark(e, false); });
+
+  /* Popups: a tap (touch or pen) opens the note where it is read, rather than jumping away. */
+  var touched = null;
+  document.addEventListener("pointerdown", function (event) {
+    var ref = event.target.closest && event.target.closest("a.footnote-ref");
+    touched = ref && event.pointerType !== "mouse" && !box ? ref : null;
+  }, true);
+  document.addEventListener("click", function (event) {
+    var ref = event.target.closest && event.target.closest("a.footnote-ref");
+    if (ref && ref === touched) {
+      event.preventDefault();
+      event.stopPropagation();
+      undismiss();
+      ref.focus();
+    }
+    touched = null;
+  }, true);
+  /* Escape closes an open popup; focus stays on the marker. */
+  function undismiss() {
+    document.querySelectorAll(".md-tooltip2.ed-dismissed").forEach(function (t) { t.classList.remove("ed-dismissed"); });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = document.querySelectorAll(".md-tooltip2--active:not(.ed-dismissed)");
+    open.forEach(function (t) { t.classList.add("ed-dismissed"); });
+  });
+  document.addEventListener("focusin", function (e) { if (e.target.closest && e.target.closest("a.footnote-ref")) { undismiss(); } });
+  document.addEventListener("mouseover", function (e) {
+    if (e.target.closest && e.target.closest("a.footnote-ref") && !e.target.closest("a.footnote-ref").contains(e.relatedTarget)) { undismiss(); }
+  });
+  /* Name the popup dialogs Material creates (axe: aria-dialog-name). */
+  new MutationObserver(function (records) {
+    records.forEach(function (r) {
+      r.addedNodes.forEach(function (n) {
+        if (n.nodeType === 1 && n.classList.contains("md-tooltip2") && n.getAttribute("role") === "dialog" && !n.hasAttribute("aria-label")) {
+          var host = document.querySelector("[aria-controls='" + n.id + "']");
+          n.setAttribute("aria-label", host && host.getAttribute("aria-label") || "Note");
+        }
+      });
+    });
+  }).observe(document.body, { childList: true });
+
+  /* Print: the edition's own links show their full address after the link text. */
+  function printUrls() {
+    document.querySelectorAll(".md-content a[href]:not([href^='#']):not(.headerlink):not(.footnote-ref):not(.footnote-backref)").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (!/^[a-z]+:/i.test(href)) { a.setAttribute("data-print-url", a.href); }
+    });
+  }
+
+  function start() {
+    printUrls();
+    update();
+    if (WIDE.addEventListener) { WIDE.addEventListener("change", update); } else { WIDE.addListener(update); }
+    window.addEventListener("resize", schedule);
+    window.addEventListener("load", schedule);
+    if (window.ResizeObserver && article()) { new ResizeObserver(schedule).observe(article()); }
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(schedule); }
+  }
+  if (document.readyState !== "loading") { start(); } else { document.addEventListener("DOMContentLoaded", start); }
+})();
