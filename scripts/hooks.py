@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -64,7 +64,9 @@ def on_files(files, config):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, src_uri, content=content))
+        # Generated pages (term pages, print views) need no nav entry; our core reports a chapter file
+        # missing from nav (nav-missing), so MkDocs' "not included in the nav" warning would be noise.
+        files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
 

@@ -7,6 +7,7 @@ Notes are written once, at the chapter's end: ``[^57]: [@roos2013holloway] <!-- 
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,11 +81,11 @@ class Chapter:
 
 
 def plain_text(markdown: str) -> str:
-    """The words a reader sees: note markers, emphasis marks and escapes removed."""
+    """The words a reader sees: note markers, emphasis marks, escapes and character references removed."""
     text = NOTE_REF.sub("", markdown)
     text = re.sub(r"(?<!\\)\*", "", text)
     text = re.sub(r"\\(.)", r"\1", text)
-    return text.replace("&lt;", "<").replace("&amp;", "&")
+    return html.unescape(text)  # &lt;script&gt; is the text <script> (escaped again wherever it is output)
 
 
 def parse_chapter(source: str, slug: str, path: str) -> tuple[Chapter, list[Problem]]:

@@ -40,6 +40,8 @@ def check_numbering(chapters: list[Chapter]) -> list[Problem]:
     seen_ref: dict[int, tuple[str, int]] = {}
     seen_def: dict[int, tuple[str, int]] = {}
     all_refs = {r.n for ch in chapters for r in ch.note_refs}
+    in_order = [r.n for ch in chapters for r in ch.note_refs]  # every marker's number, in reading order
+    position = 0
     accounted = sorted(all_refs | {d.n for ch in chapters for d in ch.note_defs})
     expected = 1
     for ch in chapters:
@@ -54,8 +56,10 @@ def check_numbering(chapters: list[Chapter]) -> list[Problem]:
         refs = {r.n for r in ch.note_refs}
         orphans = sorted(n for n in defs if n not in refs)  # notes here without a marker
         markerless = sorted(n for n in refs if n not in defs)  # markers here without a note
+        mistyped: set[int] = set()  # notes here whose marker was evidently mistyped (reported at the marker)
         for r in ch.note_refs:
             if r.n in seen_ref:
+                position += 1
                 path, line = seen_ref[r.n]
                 hint = f"first at {path}:{line}"
                 if expected not in all_refs:
@@ -63,26 +67,37 @@ def check_numbering(chapters: list[Chapter]) -> list[Problem]:
                 problems.append(Problem(ch.path, r.line, "note-duplicate", f"note marker [^{r.n}] appears twice", hint))
                 continue
             seen_ref[r.n] = (ch.path, r.line)
+            n = r.n  # the number this marker stands for in the sequence
+            position += 1
             if r.n not in defs:
-                near = _nearest(r.n, orphans)
+                later = in_order[position:]
+                if (expected in orphans and expected not in mistyped and expected not in all_refs
+                        and any(expected < m < r.n for m in later)):
+                    # The sequence wants note `expected` here, which is defined in this chapter but has no
+                    # marker, and the markers that follow continue from it: this marker is mistyped.
+                    mistyped.add(expected)
+                    n = expected
+                    hint = f"did you mean [^{expected}]? note {expected} has no marker"
+                else:
+                    near = _nearest(r.n, orphans)
+                    hint = (f"note {near} here has no marker: is one of the two numbers mistyped?" if near is not None
+                            else f"add '[^{r.n}]: [@key]' at the end of the chapter")
                 problems.append(Problem(ch.path, r.line, "note-undefined",
-                                        f"note marker [^{r.n}] has no note at the end of this chapter",
-                                        f"note {near} here has no marker: is one of the two numbers mistyped?" if near is not None else
-                                        f"add '[^{r.n}]: [@key]' at the end of the chapter"))
-            if r.n > expected:
-                gaps = _gaps(expected, r.n, accounted)
+                                        f"note marker [^{r.n}] has no note at the end of this chapter", hint))
+            if n > expected:
+                gaps = _gaps(expected, n, accounted)
                 if gaps:
                     after = f"follows note {expected - 1}" if expected > 1 else "is the first note"
                     problems.append(Problem(ch.path, r.line, "note-skipped",
-                                            f"note {r.n} {after}: {_describe(gaps)} missing",
+                                            f"note {n} {after}: {_describe(gaps)} missing",
                                             "the author's numbers run without gaps"))
-            elif r.n < expected:
+            elif n < expected:
                 problems.append(Problem(ch.path, r.line, "note-order",
-                                        f"note {r.n} comes after note {expected - 1}",
+                                        f"note {n} comes after note {expected - 1}",
                                         "note numbers must rise in reading order"))
-            expected = max(expected, r.n + 1)
+            expected = max(expected, n + 1)
         for d in ch.note_defs:
-            if d.n not in refs and defs.get(d.n) is d:
+            if d.n not in refs and d.n not in mistyped and defs.get(d.n) is d:
                 near = _nearest(d.n, markerless)
                 problems.append(Problem(ch.path, d.line, "note-unreferenced",
                                         f"note {d.n} is never referenced in this chapter's text",
