@@ -1,27 +1,702 @@
 """The glossary: terms from glossary.yml, their uses in the essay (concordance), links in the text.
 
-Placeholder interface; the full implementation replaces these bodies.
+Pure core (no MkDocs import). Three entry points are used by the build:
+
+``load(path, chapters, docs_dir, works)``
+    Read glossary.yml with line numbers, check every entry against the chapters, the docs pages
+    and the bibliography (all problems are collected, never only the first), compile ONE matcher
+    for all terms and aliases and run it once over every paragraph: the concordance.
+``key_terms_markdown(glossary, chapter)``
+    The editors' "Key terms in this chapter" section appended to a chapter's Markdown.
+``link_terms(glossary, chapter, html)``
+    Links the first use of each term per section in a chapter's finished HTML.
+
+The matcher
+-----------
+All terms and aliases ("forms") go into one character trie, compiled into one regular expression
+(``(?<![\\w-])(?P<stem>TRIE)(?P<pl>(?:e?s)?)(?![\\w-])``, case-insensitive). A trie rather than a
+flat alternation sorted longest first: both give the longest form at a position, but the trie
+shares prefixes ("post-capitalism", "post-capitalist", "post-Fordism"…), so at each word start the
+engine follows one branch instead of trying 400 alternatives in turn; one scan of the whole essay
+takes milliseconds. The pattern itself is built case-insensitively; capital letters are checked
+afterwards: a capital in a form must be a capital in the text (so "Mason" is not the verb
+"mason", "Occupy" not "occupy", "Bell" not "bell"), while its lower-case letters match either
+case ("accelerationist" matches "Accelerationist" at the start of a sentence). When the longest
+candidate fails that check, shorter forms that end inside it are tried before moving on.
+Hyphens count as part of a word: "post-capitalism" and "postcapitalism" are distinct forms, and
+"Fordism" never matches inside "post-Fordism". Regular plurals (-s, -es) match automatically.
+Text inside URLs and note markers (``[^57]``) never matches.
 """
 from __future__ import annotations
 
+import html
+import re
+import time
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import markdown as markdown_lib
+import yaml
+from markdown.extensions.toc import slugify
+
+from .chapters import HEADING, Chapter, Paragraph
+from .problems import Problem, suggest
+
+PATH = "glossary.yml"
+KINDS = ("concept", "school", "person", "work", "movement")
+KIND_LABEL = {"concept": "concept", "school": "school of thought", "person": "person", "work": "work",
+              "movement": "movement or organisation"}
+REQUIRED = ("term", "slug", "kind", "aliases", "short", "see_also")
+OPTIONAL = ("long", "explained_at", "bib", "section", "who", "born", "died", "never_occurs")
+ONLY_FOR = {"bib": ("work",), "who": ("person",), "born": ("person",), "died": ("person",)}
+REQUIRED_FOR = {"school": ("section",), "person": ("who",)}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_SLUGS = {"index", "print"}  # pages of their own under glossary/
+SNIPPET = 60  # characters of context on each side of a use in the concordance
+
+# -- data model ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    term: str
+    slug: str
+    kind: str
+    aliases: list[str]
+    short: str
+    see_also: list[str]
+    line: int  # line of the entry (its first key) in glossary.yml
+    lines: dict[str, int] = field(default_factory=dict)  # key -> line
+    long: str = ""
+    explained_at: str = ""
+    bib: str = ""
+    section: str = ""
+    who: str = ""
+    born: int | None = None
+    died: int | None = None
+    never_occurs: str = ""
+    related: list[str] = field(default_factory=list)  # see_also, then entries listing this one
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.term, *self.aliases]
+
+    @cached_property
+    def short_html(self) -> str:
+        return inline_markdown(self.short)
+
+    @cached_property
+    def long_html(self) -> str:
+        return block_markdown(self.long) if self.long else ""
+
+    @cached_property
+    def short_text(self) -> str:
+        return plain(self.short_html)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    slug: str  # the entry
+    ref: str  # the paragraph
+    chapter: str
+    section: str
+    quote: bool
+    start: int  # offsets in Paragraph.text
+    end: int
+    form: str  # the words as written in the essay
 
 
 @dataclass
 class Glossary:
-    terms: list = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # sorted by term
+    by_slug: dict[str, Entry] = field(default_factory=dict)
+    matcher: "Matcher | None" = None
+    occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)  # slug -> reading order
+    by_paragraph: dict[str, list[Occurrence]] = field(default_factory=dict)  # ref -> in text order
+    paragraphs: dict[str, Paragraph] = field(default_factory=dict)
+    chapters: list[Chapter] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    links: dict[str, int] = field(default_factory=dict)  # chapter slug -> term links made
+
+    @property
+    def terms(self) -> list[Entry]:
+        return self.entries
+
+    def uses(self, slug: str) -> int:
+        return len(self.occurrences.get(slug, []))
+
+    def chapter_counts(self, chapter: str) -> list[tuple[Entry, int]]:
+        """Terms used in a chapter with their number of uses there, most used first."""
+        counts: dict[str, int] = {}
+        for occ in (o for occs in self.occurrences.values() for o in occs if o.chapter == chapter):
+            counts[occ.slug] = counts.get(occ.slug, 0) + 1
+        return sorted(((self.by_slug[s], n) for s, n in counts.items()), key=lambda en: (-en[1], en[0].term.lower()))
 
 
-def load(path, chapters, docs_dir, works):
+# -- Markdown in definitions -----------------------------------------------------------------------
+
+_MD = markdown_lib.Markdown(extensions=[], output_format="html")
+_SAFE_URL = re.compile(r"^(?:https?:|mailto:|#|[^:]*$)", re.I)
+
+
+def block_markdown(text: str) -> str:
+    """A definition's Markdown as HTML; raw HTML in it is shown as text, unsafe link targets dropped."""
+    _MD.reset()
+    out = _MD.convert(text.replace("&", "&amp;").replace("<", "&lt;"))
+    out = re.sub(r'<a href="([^"]*)"(?: title="[^"]*")?>(.*?)</a>',
+                 lambda m: m.group(0) if _SAFE_URL.match(html.unescape(m.group(1)).strip()) else m.group(2), out,
+                 flags=re.S)
+    return re.sub(r"<img\b[^>]*?alt=\"([^\"]*)\"[^>]*>", r"\1", out)
+
+
+def inline_markdown(text: str) -> str:
+    """One paragraph of Markdown as inline HTML (no enclosing <p>)."""
+    out = block_markdown(" ".join(text.split())).strip()
+    m = re.fullmatch(r"<p>(.*)</p>", out, flags=re.S)
+    return m.group(1) if m else out
+
+
+def plain(fragment: str) -> str:
+    """The text of an HTML fragment (tags removed, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+# -- the matcher ---------------------------------------------------------------------------------
+
+_APOS = "'’"
+_EXCLUDED = re.compile(r"\[\^[^\]\s]*\]|(?:https?://|www\.)[^\s<>\"]+")
+
+
+def _norm(form: str) -> str:
+    """The key of a form: lower case, one space between words, one kind of apostrophe."""
+    return " ".join(form.replace("'", "’").lower().split())
+
+
+def _unit(ch: str) -> str:
+    if ch == " ":
+        return r"\s+"
+    if ch in _APOS:
+        return "['’]"
+    return re.escape(ch.lower())
+
+
+class Matcher:
+    """All forms of all terms compiled into one case-insensitive trie regex (see module docstring)."""
+
+    def __init__(self, forms: dict[str, tuple[str, str]]):
+        """``forms``: key (see _norm) -> (form as written in glossary.yml, entry slug)."""
+        self.forms = forms
+        trie: dict = {}
+        for key in forms:
+            node = trie
+            for ch in key:
+                node = node.setdefault(_unit(ch), {})
+            node[""] = True  # a form ends here
+        body = self._emit(trie) if trie else "(?!)"
+        self.pattern = re.compile(rf"(?<![\w-])(?P<stem>{body})(?P<pl>(?:e?s)?)(?![\w-])", re.I)
+
+    @classmethod
+    def _emit(cls, node: dict) -> str:
+        branches = [unit + cls._emit(child) for unit, child in sorted(node.items(), key=lambda kv: kv[0])
+                    if unit != ""]
+        ends = "" in node
+        if not branches:
+            return ""
+        inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:  # longer forms first: a greedy optional group, so the engine backtracks to the shorter one
+            return f"(?:{inner})?" if len(branches) == 1 else inner + "?"
+        return inner
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str, str]]:
+        """(start, end, entry slug, matched words) for every use in text, left to right, in one scan.
+
+        Uses may overlap when they extend each other ("Paul Mason’s book Postcapitalism" is a use
+        of Paul Mason and of the book); a form inside a longer use ("Mason" in "Paul Mason") is not
+        a use of its own.
+        """
+        for start, end, slug, words, _key, inside in self.scan(text):
+            if not inside:
+                yield start, end, slug, words
+
+    def scan(self, text: str) -> Iterator[tuple[int, int, str, str, str, bool]]:
+        """Every form found: (start, end, slug, words, form key, inside a longer use?)."""
+        excluded = [m.span() for m in _EXCLUDED.finditer(text)] if ("[^" in text or "://" in text or "www." in text) else []
+        pos, covered = 0, 0
+        while True:
+            m = self.pattern.search(text, pos)
+            if m is None:
+                return
+            pos = m.start() + 1  # the next word start: the lookbehind skips the middle of words
+            found = self._accept(text, m.start(), m.end())
+            if found is None:
+                continue
+            start, end, slug, key = found
+            if any(s < end and start < e for s, e in excluded):
+                continue
+            yield start, end, slug, text[start:end], key, end <= covered
+            covered = max(covered, end)
+
+    def _accept(self, text: str, start: int, end: int) -> tuple[int, int, str, str] | None:
+        """The longest form starting at start, ending at or before end, whose capitals match."""
+        for stop in range(end, start, -1):
+            if stop < len(text) and (text[stop].isalnum() or text[stop] in "-_"):
+                continue
+            piece = text[start:stop]
+            for stem in (piece, piece[:-1] if piece[-1:] in "sS" else None,
+                         piece[:-2] if piece[-2:].lower() == "es" else None):
+                if not stem:
+                    continue
+                key = _norm(stem)
+                hit = self.forms.get(key)
+                if hit and _capitals_match(hit[0], stem):
+                    return start, stop, hit[1], key
+        return None
+
+
+def _capitals_match(form: str, written: str) -> bool:
+    """Capital letters of the form must be capitals in the text; spaces match any white space."""
+    words_f, words_w = form.split(), written.split()
+    if len(words_f) != len(words_w):
+        return False
+    for f, w in zip(words_f, words_w):
+        if len(f) != len(w):
+            return False
+        for a, b in zip(f, w):
+            if a.isupper() and a != b:
+                return False
+    return True
+
+
+# -- loading ---------------------------------------------------------------------------------------
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _scalar(loader: yaml.SafeLoader, node):
+    return loader.construct_object(node, deep=True)
+
+
+def load(path, chapters: list[Chapter], docs_dir, works) -> tuple[Glossary, list[Problem]]:
     """Load and validate glossary.yml against the chapters -> (Glossary, problems)."""
-    return Glossary(), []
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Glossary(chapters=list(chapters)), [Problem(PATH, 0, "glossary-missing", f"{path.name} not found")]
+    return parse(text, chapters, Path(docs_dir), works)
+
+
+def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> tuple[Glossary, list[Problem]]:
+    t0 = time.perf_counter()
+    problems: list[Problem] = []
+    glossary = Glossary(chapters=list(chapters))
+    glossary.paragraphs = {p.ref: p for ch in chapters for p in ch.paragraphs}
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        problems.append(Problem(PATH, line, "yaml-syntax", f"{err.problem or 'invalid YAML'}"
+                                + (f" ({err.context})" if err.context else ""),
+                                "check the indentation and quoting around this line"))
+        return glossary, problems
+    finally:
+        loader.dispose()
+    if root is None:
+        return glossary, [Problem(PATH, 1, "glossary-structure", "the glossary is empty",
+                                  "the file is a YAML list of entries")]
+    if not isinstance(root, yaml.SequenceNode):
+        return glossary, [Problem(PATH, root.start_mark.line + 1, "glossary-structure",
+                                  "the glossary must be a YAML list of entries", "start each entry with '- term:'")]
+    entries = []
+    for node in root.value:
+        entry = _entry(loader, node, problems)
+        if entry is not None:
+            entries.append(entry)
+    _check_unique(entries, problems)
+    glossary.entries = sorted(entries, key=lambda e: (e.term.lower(), e.slug))
+    glossary.by_slug = {}
+    for e in glossary.entries:
+        glossary.by_slug.setdefault(e.slug, e)
+    _check_references(glossary, chapters, docs_dir, works, problems)
+    _relate(glossary)
+    glossary.timings["load"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    forms: dict[str, tuple[str, str]] = {}
+    for e in glossary.entries:
+        for form in e.forms:
+            forms.setdefault(_norm(form), (form, e.slug))
+    glossary.matcher = Matcher(forms)
+    glossary.timings["compile"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    glossary.occurrences = {e.slug: [] for e in glossary.entries}
+    for ch in chapters:
+        for p in ch.paragraphs:
+            found = [Occurrence(slug, p.ref, ch.slug, p.section, p.quote, s, e, words)
+                     for s, e, slug, words in glossary.matcher.finditer(p.text)]
+            if found:
+                glossary.by_paragraph[p.ref] = found
+                for occ in found:
+                    glossary.occurrences[occ.slug].append(occ)
+    glossary.timings["match"] = time.perf_counter() - t0
+    _check_used(glossary, problems)
+    return glossary, problems
+
+
+def _entry(loader, node, problems: list[Problem]) -> Entry | None:
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(Problem(PATH, line, "glossary-structure", "a glossary entry must be a mapping of keys",
+                                "e.g. '- term: autonomism' followed by 'slug:', 'kind:'…"))
+        return None
+    values: dict = {}
+    lines: dict[str, int] = {}
+    nodes: dict = {}
+    for knode, vnode in node.value:
+        key = knode.value if isinstance(knode, yaml.ScalarNode) else str(knode)
+        kline = knode.start_mark.line + 1
+        if key in values:
+            problems.append(Problem(PATH, kline, "glossary-field", f"key {key!r} is given twice in this entry",
+                                    f"first at line {lines[key]}"))
+            continue
+        if key not in REQUIRED and key not in OPTIONAL:
+            problems.append(Problem(PATH, kline, "glossary-field", f"unknown key {key!r}",
+                                    suggest(key, REQUIRED + OPTIONAL) or "see the schema at the top of the file"))
+            continue
+        try:
+            values[key] = loader.construct_object(vnode, deep=True)
+        except yaml.YAMLError as err:  # e.g. a bad tag
+            problems.append(Problem(PATH, kline, "yaml-syntax", str(err).splitlines()[0]))
+            continue
+        lines[key] = kline
+        nodes[key] = vnode
+    name = values.get("term") if isinstance(values.get("term"), str) else values.get("slug", "?")
+    ok = True
+    for key in REQUIRED:
+        if key not in values:
+            problems.append(Problem(PATH, line, "glossary-field", f"entry {name!r} has no {key!r}",
+                                    "required for every entry (see the schema at the top of the file)"))
+            ok = False
+    kind = values.get("kind")
+    if "kind" in values and kind not in KINDS:
+        hint = suggest(str(kind), KINDS)
+        problems.append(Problem(PATH, lines["kind"], "glossary-kind", f"unknown kind {kind!r} in entry {name!r}",
+                                hint or f"one of: {', '.join(KINDS)}"))
+        ok = False
+    for key in ("term", "slug", "short", "long", "explained_at", "bib", "section", "who", "never_occurs"):
+        if key in values and not (isinstance(values[key], str) and values[key].strip()):
+            problems.append(Problem(PATH, lines[key], "glossary-field", f"{key!r} of entry {name!r} must be text"))
+            ok = False
+    for key in ("aliases", "see_also"):
+        if key in values:
+            if values[key] is None:
+                values[key] = []
+            if not isinstance(values[key], list) or not all(isinstance(v, str) and v.strip() for v in values[key]):
+                problems.append(Problem(PATH, lines[key], "glossary-field",
+                                        f"{key!r} of entry {name!r} must be a list of text items", "or []"))
+                ok = False
+    for key in ("born", "died"):
+        if key in values and not (isinstance(values[key], int) and not isinstance(values[key], bool)):
+            problems.append(Problem(PATH, lines[key], "glossary-field", f"{key!r} of entry {name!r} must be a year"))
+            ok = False
+    if kind in KINDS:
+        for key, kinds in ONLY_FOR.items():
+            if key in values and kind not in kinds:
+                problems.append(Problem(PATH, lines[key], "glossary-field",
+                                        f"{key!r} is only for {' and '.join(k + 's' for k in kinds)}, "
+                                        f"but {name!r} is a {kind}"))
+        for key in REQUIRED_FOR.get(kind, ()):
+            if key not in values:
+                problems.append(Problem(PATH, line, "glossary-field", f"entry {name!r} ({kind}) has no {key!r}",
+                                        f"required for every {kind}"))
+    slug = values.get("slug")
+    if isinstance(slug, str) and (not SLUG_RE.match(slug) or slug in RESERVED_SLUGS):
+        problems.append(Problem(PATH, lines["slug"], "glossary-slug", f"slug {slug!r} is not usable",
+                                "lower-case ASCII letters, digits and single hyphens; not 'index' or 'print'"))
+        ok = False
+    if not ok:
+        return None
+    entry = Entry(term=values["term"].strip(), slug=slug, kind=kind, aliases=[a.strip() for a in values["aliases"]],
+                  short=values["short"].strip(), see_also=list(values["see_also"]), line=line, lines=lines,
+                  long=(values.get("long") or "").strip(), explained_at=str(values.get("explained_at") or "").strip(),
+                  bib=values.get("bib") or "", section=values.get("section") or "", who=values.get("who") or "",
+                  born=values.get("born"), died=values.get("died"), never_occurs=values.get("never_occurs") or "")
+    # lines of the list items, for precise messages
+    for key in ("aliases", "see_also"):
+        if isinstance(nodes.get(key), yaml.SequenceNode):
+            for i, item in enumerate(nodes[key].value):
+                lines[f"{key}[{i}]"] = item.start_mark.line + 1
+    return entry
+
+
+def _check_unique(entries: list[Entry], problems: list[Problem]) -> None:
+    """Slugs, and terms and aliases (case-insensitively), belong to one entry each."""
+    slugs: dict[str, Entry] = {}
+    forms: dict[str, tuple[Entry, int]] = {}
+    for e in entries:
+        if e.slug in slugs:
+            other = slugs[e.slug]
+            problems.append(Problem(PATH, e.lines["slug"], "glossary-duplicate", f"slug {e.slug!r} is used twice",
+                                    f"also the slug of {other.term!r} at line {other.line}"))
+        else:
+            slugs[e.slug] = e
+        for i, form in enumerate(e.forms):
+            line = e.lines["term"] if i == 0 else e.lines.get(f"aliases[{i - 1}]", e.lines["aliases"])
+            key = _norm(form)
+            what = "term" if i == 0 else "alias"
+            if key in forms:
+                other, other_line = forms[key]
+                if other is e:
+                    problems.append(Problem(PATH, line, "glossary-duplicate",
+                                            f"{what} {form!r} repeats another form of {e.term!r}",
+                                            f"already at line {other_line}; list each form once"))
+                else:
+                    problems.append(Problem(PATH, line, "glossary-duplicate",
+                                            f"{what} {form!r} of {e.term!r} also belongs to another entry",
+                                            f"entry {other.term!r} ({other.slug}) at line {other.line}"))
+            else:
+                forms[key] = (e, line)
+
+
+def _page_anchors(glossary: Glossary, docs_dir: Path | None) -> dict[str, set[str]]:
+    """Pages that a `section` may point to (docs pages) with their anchors."""
+    pages: dict[str, set[str]] = {}
+    for ch in glossary.chapters:
+        anchors = {s.id or slugify(s.title, "-") for s in ch.sections}
+        anchors |= {p.ref for p in ch.paragraphs}
+        pages[f"{ch.slug}.md"] = anchors
+    if docs_dir is not None and docs_dir.is_dir():
+        for path in sorted(docs_dir.glob("*.md")):
+            if path.name in pages:
+                continue
+            anchors = set()
+            for line in path.read_text(encoding="utf-8").splitlines():
+                h = HEADING.match(line)
+                if h:
+                    m = re.search(r"#([\w.-]+)", h.group("attrs") or "")
+                    anchors.add(m.group(1) if m else slugify(h.group("title"), "-"))
+                anchors.update(re.findall(r'\bid="([^"]+)"', line))
+                anchors.update(re.findall(r"\{[^}]*#([\w.-]+)[^}]*\}\s*$", line))
+            pages[path.name] = anchors
+    return pages
+
+
+def _check_references(glossary: Glossary, chapters, docs_dir, works, problems: list[Problem]) -> None:
+    pages = _page_anchors(glossary, docs_dir)
+    refs = glossary.paragraphs
+    for e in glossary.entries:
+        for i, target in enumerate(e.see_also):
+            line = e.lines.get(f"see_also[{i}]", e.lines["see_also"])
+            if target == e.slug:
+                problems.append(Problem(PATH, line, "glossary-see-also", f"{e.term!r} lists itself in see_also"))
+            elif target not in glossary.by_slug:
+                problems.append(Problem(PATH, line, "glossary-see-also",
+                                        f"see_also of {e.term!r} names {target!r}, which is no entry's slug",
+                                        suggest(target, glossary.by_slug, "slug") or "use the slug of an entry"))
+        if e.section:
+            page, _, anchor = e.section.partition("#")
+            if page not in pages:
+                problems.append(Problem(PATH, e.lines["section"], "glossary-section",
+                                        f"section of {e.term!r} names page {page!r}, which does not exist",
+                                        suggest(page, pages, "page") or "e.g. paul-mason.md#section-id"))
+            elif anchor and anchor not in pages[page]:
+                problems.append(Problem(PATH, e.lines["section"], "glossary-section",
+                                        f"section of {e.term!r}: {page} has no anchor #{anchor}",
+                                        suggest(anchor, pages[page], "anchor") or "use a heading's id"))
+        if e.bib and e.bib not in works:
+            problems.append(Problem(PATH, e.lines["bib"], "glossary-bib",
+                                    f"bib key {e.bib!r} of {e.term!r} is not in bibliography.bib",
+                                    suggest(e.bib, works, "key") or "add the work to bibliography.bib"))
+        if e.explained_at and e.explained_at not in refs:
+            problems.append(Problem(PATH, e.lines["explained_at"], "glossary-explained-at",
+                                    f"explained_at of {e.term!r} names paragraph {e.explained_at!r}, "
+                                    "which does not exist",
+                                    suggest(e.explained_at, refs, "paragraph") or "use a margin reference like III.12"))
+
+
+def _relate(glossary: Glossary) -> None:
+    """See-also both ways: an entry shows what it lists, then the entries that list it."""
+    for e in glossary.entries:
+        e.related = [s for s in e.see_also if s in glossary.by_slug and s != e.slug]
+    for e in glossary.entries:
+        for s in e.see_also:
+            other = glossary.by_slug.get(s)
+            if other is not None and other is not e and e.slug not in other.related:
+                other.related.append(e.slug)
+
+
+def _check_used(glossary: Glossary, problems: list[Problem]) -> None:
+    """Every term occurs in the essay (unless never_occurs says why), and so does every alias.
+
+    An alias counts as occurring even inside a longer form ("Perez" in "Carlota Perez").
+    """
+    seen_forms: set[str] = set()
+    for p in glossary.paragraphs.values():
+        for _start, _end, _slug, words, key, _inside in glossary.matcher.scan(p.text):
+            seen_forms.add(key)
+            # shorter forms at the same start ("Karl" in "Karl Marx") occur too
+            seen_forms.update(_norm(words[:m.start()]) for m in re.finditer(r"(?=[\s’'])", words) if m.start())
+    for e in glossary.entries:
+        if e.never_occurs:
+            continue
+        if not glossary.occurrences.get(e.slug):
+            problems.append(Problem(PATH, e.lines["term"], "glossary-unused",
+                                    f"{e.term!r} never occurs in the essay (nor do its aliases)",
+                                    "fix the spelling, add the form used in the essay as an alias, "
+                                    "or give the entry 'never_occurs: <reason>'"))
+            continue
+        for i, alias in enumerate(e.aliases):
+            if _norm(alias) not in seen_forms:
+                problems.append(Problem(PATH, e.lines.get(f"aliases[{i}]", e.lines["aliases"]), "glossary-unused",
+                                        f"alias {alias!r} of {e.term!r} never occurs in the essay",
+                                        "remove it, or correct it to the form the essay uses"))
+
+
+# -- concordance helpers -----------------------------------------------------------------------------
+
+def snippet_html(text: str, start: int, end: int, width: int = SNIPPET) -> str:
+    """Keyword in context: about `width` characters each side, cut at words, the use in <mark>."""
+    left_at = max(0, start - width)
+    if left_at > 0:
+        space = text.find(" ", left_at, start)
+        left_at = space + 1 if space != -1 else left_at
+    right_at = min(len(text), end + width)
+    if right_at < len(text):
+        space = text.rfind(" ", end, right_at)
+        right_at = space if space != -1 else right_at
+    left = ("…" if left_at > 0 else "") + text[left_at:start]
+    right = text[end:right_at] + ("…" if right_at < len(text) else "")
+    return f"{html.escape(left)}<mark>{html.escape(text[start:end])}</mark>{html.escape(right)}"
+
+
+# -- Key terms in this chapter -------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>&])")
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown shows as written (no emphasis, links or raw HTML)."""
+    return _MD_SPECIAL.sub(lambda m: "&amp;" if m.group(1) == "&" else "&lt;" if m.group(1) == "<"
+                           else "\\" + m.group(1), text)
 
 
 def key_terms_markdown(glossary, chapter) -> str:
     """Markdown appended to a chapter: 'Key terms in this chapter' (marked as the editors')."""
-    return ""
+    if glossary is None or chapter is None:
+        return ""
+    counts = glossary.chapter_counts(chapter.slug)
+    if not counts:
+        return ""
+    items = []
+    for entry, n in counts:
+        uses = f"{n} use" + ("" if n == 1 else "s")
+        items.append(f'- [{md_escape(entry.term)}](glossary/{entry.slug}.md "{html.escape(entry.short_text)}")'
+                     f' <span class="kt-meta">{html.escape(KIND_LABEL[entry.kind])} · {uses}</span>')
+    return ("\n\n<div class=\"key-terms\" data-ed=\"key-terms\" markdown>\n\n"
+            "## Key terms in this chapter { #key-terms }\n\n"
+            "<p class=\"kt-intro\">The glossary’s terms used in this chapter, most used first; each links to its "
+            "definition and to every use in the essay.</p>\n\n"
+            + "\n".join(items) + "\n\n</div>\n")
 
 
-def link_terms(glossary, chapter, html: str) -> str:
-    """Link the first use of each term per section to its term page, with a tooltip."""
-    return html
+# -- links in the text ---------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z][\w-]*)([^>]*?)(/)?\s*>", re.S)
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_SKIP = {"a", "sup", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "button",
+         "svg", "math", "textarea", "select"}
+
+
+def link_terms(glossary, chapter, page_html: str) -> str:
+    """Link the first use of each term per section to its term page, with the short definition as title.
+
+    One pass over the HTML's text nodes: tags and text are tokenised, each referenced paragraph's
+    text nodes (outside links, note markers, code, headings and the margin reference) are joined and
+    scanned once by the matcher; a use is linkable when it lies inside one text node. Then, per
+    section, each term's first linkable use outside quotations (else its first in a quotation) is
+    wrapped, its words unchanged.
+    """
+    if glossary is None or chapter is None or glossary.matcher is None or not glossary.entries:
+        return page_html
+    paras = {p.ref: p for p in chapter.paragraphs}
+    tokens = _TOKEN.split(page_html)
+    stack: list[tuple[str, bool, str | None]] = []  # (tag, skipping, paragraph ref opened here)
+    skip_depth = 0
+    current: list[str] = []  # paragraph refs, innermost last
+    nodes: dict[str, list[tuple[int, str]]] = {}  # ref -> [(token index, unescaped text)]
+    for i, tok in enumerate(tokens):
+        if i % 2 == 0:  # text
+            if tok and current and not skip_depth:
+                nodes.setdefault(current[-1], []).append((i, html.unescape(tok)))
+            continue
+        m = _TAG.match(tok)
+        if m is None or tok.startswith("<!"):
+            continue
+        closing, name, attrs, selfclosing = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
+        if closing:
+            while stack:  # pop to the matching tag (tolerates unclosed inline tags)
+                tag, skipping, ref = stack.pop()
+                if skipping:
+                    skip_depth -= 1
+                if ref is not None and current and current[-1] == ref:
+                    current.pop()
+                if tag == name:
+                    break
+            continue
+        if name in _VOID or selfclosing:
+            continue
+        skipping = name in _SKIP or (name == "span" and re.search(r'class="[^"]*\bpmark\b', attrs) is not None)
+        ref = None
+        if name in ("p", "li"):
+            idm = re.search(r'\bid="([^"]+)"', attrs)
+            if idm and idm.group(1) in paras:
+                ref = idm.group(1)
+                current.append(ref)
+        if skipping:
+            skip_depth += 1
+        stack.append((name, skipping, ref))
+
+    # candidates: every linkable use, per paragraph, in reading order
+    candidates: list[tuple[int, str, int, int, int, str]] = []  # (para index, slug, token, start, end, section)
+    order = {p.ref: n for n, p in enumerate(chapter.paragraphs)}
+    for ref, textnodes in nodes.items():
+        joined = "".join(t for _, t in textnodes)
+        bounds, at = [], 0
+        for idx, t in textnodes:
+            bounds.append((at, at + len(t), idx))
+            at += len(t)
+        for s, e, slug, _words in glossary.matcher.finditer(joined):
+            for a, b, idx in bounds:
+                if a <= s and e <= b:
+                    candidates.append((order[ref], slug, idx, s - a, e - a, paras[ref].section))
+                    break
+    candidates.sort(key=lambda c: (c[0], c[2], c[3]))
+    chosen: dict[tuple[str, str], tuple] = {}  # (slug, section) -> (in a quotation, candidate)
+    for c in candidates:
+        quote = chapter.paragraphs[c[0]].quote
+        key = (c[1], c[5])
+        if key not in chosen or (chosen[key][0] and not quote):  # first use, or first outside quotations
+            chosen[key] = (quote, c)
+    edits: dict[int, list[tuple[int, int, str]]] = {}
+    for _, c in chosen.values():
+        edits.setdefault(c[2], []).append((c[3], c[4], c[1]))
+    prefix = "../" * chapter.url.count("/")
+    for idx, spans in edits.items():
+        text = html.unescape(tokens[idx])
+        out, at = [], 0
+        for s, e, slug in sorted(spans):
+            entry = glossary.by_slug[slug]
+            out.append(html.escape(text[at:s], quote=False))
+            out.append(f'<a class="term" href="{prefix}glossary/{slug}/" data-term="{slug}" '
+                       f'title="{html.escape(entry.short_text, quote=True)}">{html.escape(text[s:e], quote=False)}</a>')
+            at = e
+        out.append(html.escape(text[at:], quote=False))
+        tokens[idx] = "".join(out)
+    glossary.links[chapter.slug] = sum(len(v) for v in edits.values())
+    return "".join(tokens)

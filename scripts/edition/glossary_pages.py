@@ -1,7 +1,339 @@
-"""Glossary pages (placeholder until the glossary lands)."""
+"""Glossary pages, generated as Markdown for MkDocs to render (never written into docs/).
+
+glossary/<slug>.md   one page per entry (URL /glossary/<slug>/): definition, where the essay
+                     explains it, related entries both ways, bibliography entry, concordance.
+glossary/index.md    A–Z index with a kind filter (all entries show without JavaScript).
+glossary/print.md    every entry in full on one page, for printing (kept out of search).
+study.md             flashcards; the cards are JSON in the page, the logic in assets/glossary.js.
+
+Every text from glossary.yml reaches the page through html.escape (or the glossary's Markdown
+renderer, which escapes raw HTML), so HTML or script in any field shows as text. Page content is
+raw HTML blocks; only fixed headings are Markdown, so that the table of contents lists them.
+"""
 from __future__ import annotations
 
+import html
+import json
+import logging
+import re
+import unicodedata
+from typing import TYPE_CHECKING
 
-def generate(ed) -> dict[str, str]:
-    return {"glossary/index.md": "---\ntitle: Glossary\n---\n\n# Glossary\n\nThe glossary is being prepared.\n",
-            "study.md": "---\ntitle: Study\n---\n\n# Study\n\nFlashcards are being prepared.\n"}
+from .glossary import KIND_LABEL, KINDS, Entry, Glossary, snippet_html
+
+if TYPE_CHECKING:
+    from .build import Edition
+
+KIND_PLURAL = {"concept": "Concepts", "school": "Schools of thought", "person": "People", "work": "Works",
+               "movement": "Movements and organisations"}
+
+
+def esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def front_matter(title: str, description: str, *extra: str) -> list[str]:
+    """YAML front matter. The theme prints these values unescaped (Jinja without autoescape, and
+    <title> through striptags, which decodes entities), so they are escaped here and stripped of
+    angle brackets."""
+    def value(text: str) -> str:
+        text = " ".join(text.replace("<", "").replace(">", "").split())
+        return json.dumps(html.escape(text, quote=True), ensure_ascii=False)
+    return ["---", f"title: {value(title)}", f"description: {value(description)}", *extra, "---", ""]
+
+
+def generate(ed: "Edition") -> dict[str, str]:
+    g: Glossary | None = ed.glossary
+    if g is None or not g.entries:
+        return {"glossary/index.md": "---\ntitle: Glossary\n---\n\n# Glossary\n\nNo entries.\n",
+                "study.md": "---\ntitle: Study\n---\n\n# Study\n\nNo flashcards.\n"}
+    out = {f"glossary/{e.slug}.md": term_page(ed, g, e) for e in g.entries}
+    out["glossary/index.md"] = index_page(ed, g)
+    out["glossary/print.md"] = print_page(ed, g)
+    out["study.md"] = study_page(ed, g)
+    _OUTSIDE_NAV.pages = {uri for uri in out if uri.startswith("glossary/") and uri != "glossary/index.md"}
+    return out
+
+
+class _OutsideNav(logging.Filter):
+    """Term pages and the print view are reached from the glossary, not from the navigation.
+
+    MkDocs warns about pages missing from `nav` unless mkdocs.yml's `not_in_nav` lists them
+    (``/glossary/*``), and a strict build fails on the warning. Until that line is in mkdocs.yml,
+    this filter drops exactly the generated glossary pages from the warning; any other page left
+    out of the navigation is still reported. Once mkdocs.yml has the line, MkDocs never names
+    these pages and the filter does nothing.
+    """
+
+    pages: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "not included in the \"nav\" configuration" not in message:
+            return True
+        head, *listed = message.split("\n")
+        kept = [line for line in listed if line.strip().removeprefix("- ") not in self.pages]
+        if not kept:
+            return False
+        record.msg, record.args = "\n".join([head, *kept]), ()
+        return True
+
+
+_OUTSIDE_NAV = _OutsideNav()
+if not any(isinstance(f, _OutsideNav) for f in logging.getLogger("mkdocs.structure.nav").filters):
+    logging.getLogger("mkdocs.structure.nav").addFilter(_OUTSIDE_NAV)
+
+
+# -- shared pieces -----------------------------------------------------------------------------------
+
+def chapter_href(ed: "Edition", slug: str, depth: int) -> str:
+    """Relative URL of a chapter from a page `depth` folders below the site root."""
+    ch = ed.chapter(slug)
+    return "../" * depth + (ch.url if ch else f"{slug}/")
+
+
+def page_href(target: str, depth: int) -> str:
+    """'paul-mason.md#x' -> relative URL from a page `depth` folders below the root."""
+    page, _, anchor = target.partition("#")
+    stem = page[:-3] if page.endswith(".md") else page
+    url = "" if stem == "index" else f"{stem}/"
+    return "../" * depth + url + (f"#{anchor}" if anchor else "")
+
+
+def section_title(ed: "Edition", target: str) -> str:
+    page, _, anchor = target.partition("#")
+    ch = ed.chapter(page[:-3])
+    if ch is None:
+        return page[:-3].replace("-", " ").capitalize()
+    if anchor:
+        for s in ch.sections:
+            if s.id == anchor:
+                return f"{ch.title}: {s.title.replace('*', '')}"
+    return ch.title
+
+
+def life(e: Entry) -> str:
+    if e.born and e.died:
+        return f"{e.born}–{e.died}"
+    if e.born:
+        return f"born {e.born}"
+    if e.died:
+        return f"died {e.died}"
+    return ""
+
+
+def uses_label(n: int) -> str:
+    return f"{n} use" + ("" if n == 1 else "s")
+
+
+def letter_of(term: str) -> str:
+    first = unicodedata.normalize("NFKD", term.lstrip("“‘\"'"))[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
+# -- term pages -------------------------------------------------------------------------------------
+
+def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:
+    occs = g.occurrences.get(e.slug, [])
+    lines = front_matter(e.term, e.short_text)
+    lines += [f'<h1 id="{esc(e.slug)}" class="gl-term">{esc(e.term)}</h1>', "",
+              f'<p class="gl-meta"><span class="gl-kind gl-kind--{e.kind}">{esc(KIND_LABEL[e.kind])}</span>'
+              + (f' · {esc(e.who)}' if e.who else "")
+              + (f' · <span class="gl-life">{esc(life(e))}</span>' if life(e) else "")
+              + f' · <a href="#concordance">{uses_label(len(occs))} in the essay</a></p>', ""]
+    forms = [a for a in e.aliases]
+    lines += ["## Definition { #definition }", "",
+              f'<div class="gl-definition"><p class="gl-short">{e.short_html}</p>{e.long_html}'
+              + (f'<p class="gl-forms">Also in the essay as: {", ".join(f"<em>{esc(a)}</em>" for a in forms)}.</p>'
+                 if forms else "") + "</div>", ""]
+    if e.explained_at:
+        p = g.paragraphs[e.explained_at]
+        ch = ed.chapter(p.chapter)
+        lines += ["## Where the essay explains it { #explained }", "",
+                  f'<p class="gl-explained"><a href="{esc(chapter_href(ed, p.chapter, 2))}#{esc(p.ref)}">'
+                  f'¶ {esc(p.ref)}</a> in <em>{esc(ch.title)}</em>: '
+                  f'<span class="gl-quote kwic">{_explained_snippet(g, e, p)}</span></p>', ""]
+    if e.section:
+        lines += [f'<p class="gl-section">Discussed in: <a href="{esc(page_href(e.section, 2))}">'
+                  f'{esc(section_title(ed, e.section))}</a></p>', ""]
+    if e.bib and e.bib in ed.works:
+        lines += ["## In the bibliography { #bibliography }", "",
+                  f'<div class="gl-bib"><p class="bib-text">{ed.formatter.bibliography_html(e.bib)}</p>'
+                  f'<p><a href="../../bibliography/#{esc(e.bib)}">See it in the bibliography</a></p></div>', ""]
+    if e.related:
+        items = []
+        for slug in e.related:
+            other = g.by_slug[slug]
+            items.append(f'<li><a href="../{esc(slug)}/">{esc(other.term)}</a> '
+                         f'<span class="gl-kind">{esc(KIND_LABEL[other.kind])}</span> — '
+                         f'<span class="gl-short-line">{other.short_html}</span></li>')
+        lines += ["## Related entries { #related }", "", '<ul class="gl-related">' + "".join(items) + "</ul>", ""]
+    lines += ["## Concordance { #concordance }", ""]
+    if not occs:
+        lines += [f'<p class="gl-none">The term does not occur in the essay’s text'
+                  + (f": {esc(e.never_occurs)}" if e.never_occurs else ".") + "</p>", ""]
+    else:
+        by_chapter: dict[str, list] = {}
+        for o in occs:
+            by_chapter.setdefault(o.chapter, []).append(o)
+        summary = ", ".join(f'<a href="#in-{esc(c)}">{esc(ed.chapter(c).title)}</a> ({len(v)})'
+                            for c, v in by_chapter.items())
+        lines += [f'<p class="gl-summary">{uses_label(len(occs))} in {len(by_chapter)} '
+                  f'chapter{"" if len(by_chapter) == 1 else "s"}: {summary}.</p>', ""]
+        for c, group in by_chapter.items():
+            ch = ed.chapter(c)
+            items = []
+            for o in group:
+                p = g.paragraphs[o.ref]
+                quote = ' <span class="gl-in-quote">in a quotation</span>' if o.quote else ""
+                items.append(f'<li><a class="gl-ref" href="{esc(chapter_href(ed, c, 2))}#{esc(o.ref)}">'
+                             f'{esc(o.ref)}</a> <span class="kwic">{snippet_html(p.text, o.start, o.end)}</span>'
+                             f'{quote}</li>')
+            lines += [f'<h3 id="in-{esc(c)}" class="gl-chapter">{esc(ch.title)} '
+                      f'<span class="gl-count">{uses_label(len(group))}</span></h3>', "",
+                      '<ol class="concordance">' + "".join(items) + "</ol>", ""]
+    lines += [f'<p class="gl-back"><a href="../#{esc(e.slug)}">← All glossary entries</a> · '
+              '<a href="../../study/">Study the terms with flashcards</a></p>', ""]
+    return "\n".join(lines)
+
+
+def _explained_snippet(g: Glossary, e: Entry, p) -> str:
+    """The explaining paragraph in brief: around the term's first use there, else its opening words."""
+    use = next((o for o in g.by_paragraph.get(p.ref, []) if o.slug == e.slug), None)
+    if use is not None:
+        return snippet_html(p.text, use.start, use.end, 90)
+    text = p.text if len(p.text) <= 160 else p.text[:160].rsplit(" ", 1)[0] + "…"
+    return esc(text)
+
+
+# -- index ------------------------------------------------------------------------------------------
+
+def index_page(ed: "Edition", g: Glossary) -> str:
+    counts = {k: sum(1 for e in g.entries if e.kind == k) for k in KINDS}
+    lines = front_matter("Glossary", f"The {len(g.entries)} terms, people, works and movements of Carson’s essay, "
+                         "each with a definition and a concordance of every use.")
+    lines += ["# Glossary", "",
+              '<div class="ed-intro gl-intro">'
+              f"<p>{len(g.entries)} entries: the concepts, schools of thought, people, works and movements the essay "
+              "discusses, defined in the editors’ words. Each entry’s page lists every use in the essay, with its "
+              "context and a link to the paragraph. In the chapters, the first use of a term in each section links "
+              "to its entry.</p>"
+              '<p class="gl-print-link"><a href="print/">All entries in full, for printing</a> · '
+              '<a href="../study/">Flashcards</a></p></div>', ""]
+    buttons = [f'<button type="button" class="gl-filter-btn" data-kind="" aria-pressed="true">All '
+               f'<span class="gl-n">{len(g.entries)}</span></button>']
+    buttons += [f'<button type="button" class="gl-filter-btn" data-kind="{k}" aria-pressed="false">'
+                f'{esc(KIND_PLURAL[k])} <span class="gl-n">{counts[k]}</span></button>' for k in KINDS if counts[k]]
+    lines += ['<div class="gl-filter" role="group" aria-label="Show entries of one kind" hidden>'
+              '<span class="gl-filter-label" aria-hidden="true">Show:</span>' + "".join(buttons)
+              + '<p class="gl-filter-status" role="status" aria-live="polite"></p></div>', ""]
+    letters: dict[str, list[Entry]] = {}
+    for e in g.entries:
+        letters.setdefault(letter_of(e.term), []).append(e)
+    jump = " ".join(f'<a href="#letter-{esc(L.lower() if L != "#" else "other")}">{esc(L)}</a>' for L in letters)
+    lines += [f'<nav class="gl-az" aria-label="Letters">{jump}</nav>', ""]
+    for L, entries in letters.items():
+        anchor = L.lower() if L != "#" else "other"
+        items = []
+        for e in entries:
+            n = g.uses(e.slug)
+            items.append(f'<li class="gl-item" id="{esc(e.slug)}" data-kind="{e.kind}">'
+                         f'<a class="gl-item-term" href="{esc(e.slug)}/">{esc(e.term)}</a> '
+                         f'<span class="gl-kind gl-kind--{e.kind}">{esc(KIND_LABEL[e.kind])}</span> '
+                         f'<span class="gl-count">{uses_label(n)}</span>'
+                         f'<div class="gl-short-line">{e.short_html}</div></li>')
+        lines += [f'<section class="gl-letter" data-letter="{esc(anchor)}" markdown>', "",
+                  f"## {L if L != '#' else 'Other'} {{ #letter-{anchor} }}", "",
+                  '<ul class="gl-list">' + "".join(items) + "</ul>", "", "</section>", ""]
+    return "\n".join(lines)
+
+
+def print_page(ed: "Edition", g: Glossary) -> str:
+    lines = front_matter("Glossary (all entries in full)", "Every glossary entry with its full definition, "
+                         "for printing.", "search:", "  exclude: true")
+    lines += ["# Glossary: all entries in full", "",
+              '<p class="ed-intro gl-intro">Every entry with its full definition, where the essay explains it and '
+              'its related entries; the uses are listed on each entry’s page. <a href="../">Back to the '
+              'glossary</a>.</p>', ""]
+    for e in g.entries:
+        parts = [f'<article class="gl-print-entry" id="{esc(e.slug)}">',
+                 f'<h2 class="gl-print-term"><a href="../{esc(e.slug)}/">{esc(e.term)}</a></h2>',
+                 f'<p class="gl-meta">{esc(KIND_LABEL[e.kind])}' + (f" · {esc(e.who)}" if e.who else "")
+                 + (f" · {esc(life(e))}" if life(e) else "") + f" · {uses_label(g.uses(e.slug))}</p>",
+                 f'<p class="gl-short">{e.short_html}</p>', e.long_html]
+        if e.explained_at:
+            p = g.paragraphs[e.explained_at]
+            parts.append(f'<p class="gl-explained">Explained at <a href="{esc(chapter_href(ed, p.chapter, 2))}'
+                         f'#{esc(p.ref)}">¶ {esc(p.ref)}</a> ({esc(ed.chapter(p.chapter).title)}).</p>')
+        if e.related:
+            parts.append('<p class="gl-see">See also: ' + ", ".join(
+                f'<a href="../{esc(s)}/">{esc(g.by_slug[s].term)}</a>' for s in e.related) + ".</p>")
+        parts.append("</article>")
+        lines += ["".join(parts), ""]
+    return "\n".join(lines)
+
+
+# -- flashcards ---------------------------------------------------------------------------------------
+
+def study_data(ed: "Edition", g: Glossary) -> dict:
+    cards = []
+    for e in g.entries:
+        chapters = []
+        for o in g.occurrences.get(e.slug, []):
+            if o.chapter not in chapters:
+                chapters.append(o.chapter)
+        cards.append({"slug": e.slug, "term": e.term, "kind": e.kind, "kindLabel": KIND_LABEL[e.kind],
+                      "who": e.who, "short": e.short_html, "chapters": chapters, "uses": g.uses(e.slug),
+                      "href": f"../glossary/{e.slug}/"})
+    chapters = [{"slug": ch.slug, "title": ch.title} for ch in ed.chapters]
+    kinds = [{"kind": k, "label": KIND_PLURAL[k]} for k in KINDS if any(e.kind == k for e in g.entries)]
+    return {"version": 1, "cards": cards, "chapters": chapters, "kinds": kinds}
+
+
+def script_json(data) -> str:
+    """JSON safe inside <script>: no '<', '>' or '&' appear literally."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def study_page(ed: "Edition", g: Glossary) -> str:
+    data = study_data(ed, g)
+    chapter_options = "".join(f'<option value="{esc(c["slug"])}">{esc(c["title"])}</option>' for c in data["chapters"])
+    kind_options = "".join(f'<option value="{esc(k["kind"])}">{esc(k["label"])}</option>' for k in data["kinds"])
+    lines = front_matter("Study", "Flashcards for the essay’s terms, people, works and movements: flip, shuffle, "
+                         "filter by chapter or kind, and keep track of what you know.", "search:", "  exclude: true")
+    lines += ["# Study the terms", "",
+              '<div class="ed-intro study-intro">'
+              f"<p>Flashcards for the glossary’s {len(g.entries)} entries: the term on the front, the definition "
+              "on the back. Your progress stays in this browser only (local storage); nothing is sent anywhere.</p>"
+              '<p class="study-keys">Keyboard: <kbd>Tab</kbd> reaches every control; when the focus is in the '
+              "flashcards, <kbd>F</kbd> flips the card, <kbd>K</kbd> knew it, <kbd>A</kbd> again, <kbd>←</kbd> "
+              "<kbd>→</kbd> previous and next, <kbd>S</kbd> shuffles.</p></div>", "",
+              '<noscript><p class="study-noscript">The flashcards need JavaScript. Every term and its definition '
+              'is in the <a href="../glossary/">glossary</a>.</p></noscript>', "",
+              '<div id="study" class="study" hidden>'
+              '<div class="study-controls">'
+              '<label>Chapter <select id="study-chapter"><option value="">All chapters</option>'
+              f"{chapter_options}</select></label>"
+              '<label>Kind <select id="study-kind"><option value="">All kinds</option>'
+              f"{kind_options}</select></label>"
+              '<label class="study-check"><input type="checkbox" id="study-hide-known"> Hide cards I know</label>'
+              '<button type="button" id="study-shuffle">Shuffle</button>'
+              '<button type="button" id="study-reset">Reset progress</button>'
+              "</div>"
+              '<p id="study-progress" class="study-progress" role="status" aria-live="polite"></p>'
+              '<section class="study-card" id="study-card" aria-roledescription="flashcard" aria-live="polite" '
+              'tabindex="-1">'
+              '<p class="study-position" id="study-position"></p>'
+              '<div class="study-face study-front" id="study-front"></div>'
+              '<div class="study-face study-back" id="study-back" hidden></div>'
+              "</section>"
+              '<div class="study-actions">'
+              '<button type="button" id="study-prev" aria-label="Previous card">← Previous</button>'
+              '<button type="button" id="study-flip" aria-pressed="false">Show definition</button>'
+              '<button type="button" id="study-knew" class="study-knew">Knew it</button>'
+              '<button type="button" id="study-again" class="study-again">Again</button>'
+              '<button type="button" id="study-next" aria-label="Next card">Next →</button>'
+              "</div></div>", "",
+              f'<script type="application/json" id="study-data">{script_json(data)}</script>', ""]
+    return "\n".join(lines)

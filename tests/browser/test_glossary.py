@@ -1,0 +1,115 @@
+"""The glossary in the browser: term tooltips on keyboard focus, concordance links, kind filter,
+flashcards operated with the keyboard only (progress in localStorage)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from edition.glossary import inline_markdown, plain
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ENTRIES = {e["slug"]: e for e in yaml.safe_load((ROOT / "glossary.yml").read_text(encoding="utf-8"))}
+
+
+def tab_until(page, predicate_js: str, limit: int = 250, key: str = "Tab") -> None:
+    """Press Tab (or Shift+Tab) until the focused element satisfies the predicate (keyboard only)."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if page.evaluate(f"(el => !!el && ({predicate_js}))(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab never reached an element with {predicate_js}")
+
+
+def test_term_link_shows_its_definition_on_keyboard_focus(page, base_url):
+    page.goto(base_url + "/paul-mason/")
+    tab_until(page, "el.matches('article a.term')")
+    focused = page.locator("article a.term:focus")
+    slug = focused.get_attribute("data-term")
+    expected = plain(inline_markdown(ENTRIES[slug]["short"]))
+    tooltip_id = focused.get_attribute("aria-describedby")
+    assert tooltip_id, "the focused term link is not described by a tooltip"
+    tooltip = page.locator(f"[id='{tooltip_id}']")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text(expected[:60])
+
+
+def test_concordance_link_lands_on_the_paragraph(page, base_url):
+    page.goto(base_url + "/glossary/paul-mason/")
+    expect(page.locator("h1")).to_have_text("Paul Mason")
+    link = page.locator("ol.concordance a.gl-ref").nth(12)
+    ref = link.inner_text()
+    link.click()
+    expect(page).to_have_url(re.compile(rf"#{re.escape(ref)}$"))
+    target = page.locator(f"[id='{ref}']")
+    expect(target).to_be_in_viewport()
+    expect(target).to_contain_text(re.compile(r"\bMason"))
+
+
+def test_kind_filter_works_with_the_keyboard(page, base_url):
+    page.goto(base_url + "/glossary/")
+    items = page.locator("li.gl-item")
+    total = items.count()
+    assert total == len(ENTRIES)
+    tab_until(page, "el.matches('.gl-filter-btn[data-kind=person]')")
+    page.keyboard.press("Enter")
+    people = sum(1 for e in ENTRIES.values() if e["kind"] == "person")
+    expect(page.locator("li.gl-item:visible")).to_have_count(people)
+    expect(page.locator(".gl-filter-btn[data-kind=person]")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".gl-filter-status")).to_contain_text(f"Showing {people} of {total}")
+    tab_until(page, "el.matches('.gl-filter-btn[data-kind=\"\"]')", key="Shift+Tab")
+    page.keyboard.press("Space")
+    expect(page.locator("li.gl-item:visible")).to_have_count(total)
+
+
+def test_glossary_index_shows_every_entry_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "/glossary/")
+    expect(page.locator("li.gl-item:visible")).to_have_count(len(ENTRIES))
+    expect(page.locator(".gl-filter")).to_be_hidden()
+    context.close()
+
+
+def test_flashcard_flip_and_knew_it_with_the_keyboard_persist(page, base_url):
+    page.goto(base_url + "/study/")
+    expect(page.locator("#study")).to_be_visible()
+    expect(page.locator("#study-front")).to_contain_text("accelerationism")
+    tab_until(page, "el.id === 'study-flip'")
+    page.keyboard.press("Enter")
+    back = page.locator("#study-back")
+    expect(back).to_be_visible()
+    expect(back).to_contain_text(plain(inline_markdown(ENTRIES["accelerationism"]["short"]))[:50])
+    expect(page.locator("#study-flip")).to_have_attribute("aria-pressed", "true")
+    tab_until(page, "el.id === 'study-knew'")
+    page.keyboard.press("Enter")
+    expect(page.locator("#study-position")).to_contain_text("Card 2 of")
+    stored = json.loads(page.evaluate("localStorage.getItem('edition-study-v1')"))
+    assert stored["progress"] == {"accelerationism": "knew"}
+    page.reload()
+    expect(page.locator("#study-progress")).to_contain_text(f"Known: 1 of {len(ENTRIES)}")
+    stored = json.loads(page.evaluate("localStorage.getItem('edition-study-v1')"))
+    assert stored["progress"] == {"accelerationism": "knew"}
+    expect(page.locator("#study-card")).to_have_attribute("data-status", "knew")
+
+
+def test_flashcard_shortcuts_filters_and_visible_focus(page, base_url):
+    page.goto(base_url + "/study/")
+    tab_until(page, "el.id === 'study-flip'")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+    page.keyboard.press("f")  # the shortcut flips, and Material's search does not open
+    expect(page.locator("#study-back")).to_be_visible()
+    page.keyboard.press("a")
+    stored = json.loads(page.evaluate("localStorage.getItem('edition-study-v1')"))
+    assert stored["progress"] == {"accelerationism": "again"}
+    page.select_option("#study-kind", "work")
+    works = sum(1 for e in ENTRIES.values() if e["kind"] == "work")
+    expect(page.locator("#study-position")).to_contain_text(f"of {works}")
+    expect(page.locator("#study-position")).to_contain_text("work")

@@ -1,0 +1,300 @@
+"""Generated glossary pages, 'Key terms in this chapter', and term links in chapter HTML."""
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import markdown
+import pytest
+import yaml
+
+from edition import glossary, glossary_pages, render
+from test_glossary_helpers import ENTRIES, ONE, TWO, chapters, edition, load
+
+EVIL = """\
+- term: Evil <script>alert(1)</script> & "Co"
+  slug: evil
+  kind: person
+  who: <script>alert(2)</script>
+  aliases: []
+  short: 'A <img src=x onerror=alert(3)> definition with "quotes" & </script> in it.'
+  long: '[click me](javascript:alert(4)) and <iframe src="https://example.org"></iframe>'
+  see_also: []
+  never_occurs: <b>not</b> in the essay
+"""
+
+
+@pytest.fixture(scope="module")
+def chaps():
+    return chapters()
+
+
+@pytest.fixture(scope="module")
+def pages(chaps):
+    g, problems = load(ENTRIES + EVIL, chaps)
+    assert problems == []
+    return glossary_pages.generate(edition(g, chaps)), g
+
+
+def front(page: str) -> dict:
+    m = re.match(r"---\n(.*?)\n---\n", page, re.S)
+    return yaml.safe_load(m.group(1))
+
+
+def chapter_html(source: str) -> str:
+    """A chapter as the build renders it before link_terms."""
+    out = markdown.markdown(source, extensions=["attr_list", "md_in_html", "footnotes", "sane_lists", "toc"])
+    return render.chapter_html(out)
+
+
+def text_of(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+def test_every_entry_has_a_page_plus_index_print_and_study(pages):
+    out, g = pages
+    assert {f"glossary/{e.slug}.md" for e in g.entries} < set(out)
+    assert {"glossary/index.md", "glossary/print.md", "study.md"} < set(out)
+
+
+def test_term_page_has_title_description_kind_and_definitions(pages):
+    out, _ = pages
+    page = out["glossary/marxism.md"]
+    meta = front(page)
+    assert meta["title"] == "Marxism"
+    assert meta["description"] == "The tradition that follows Marx."
+    assert '<h1 id="marxism" class="gl-term">Marxism</h1>' in page
+    assert "school of thought" in page
+    assert "The tradition that follows <em>Marx</em>." in page
+    assert 'href="../../first/#I.1"' in page  # where the essay explains it
+    assert 'Discussed in: <a href="../../first/#workers">' in page
+
+
+def test_person_page_shows_who(pages):
+    out, _ = pages
+    assert "German philosopher" in out["glossary/karl-marx.md"]
+
+
+def test_see_also_shows_both_ways(pages):
+    out, _ = pages
+    # Bauwens lists commons-based peer production; its page shows Bauwens back
+    assert 'href="../commons-based-peer-production/"' in out["glossary/michel-bauwens.md"]
+    assert 'href="../michel-bauwens/"' in out["glossary/commons-based-peer-production.md"]
+    assert 'href="../karl-marx/"' in out["glossary/marxism.md"]
+
+
+def test_work_page_has_the_formatted_bibliography_entry(pages):
+    out, _ = pages
+    page = out["glossary/postcapitalism-book.md"]
+    assert "Formatted <i>mason2015</i>." in page
+    assert 'href="../../bibliography/#mason2015"' in page
+
+
+def test_concordance_in_reading_order_grouped_by_chapter_with_counts(pages):
+    out, _ = pages
+    page = out["glossary/karl-marx.md"]
+    conc = page[page.index("## Concordance"):]
+    refs = re.findall(r'class="gl-ref" href="([^"]+)"', conc)
+    assert refs == ["../../first/#I.1", "../../first/#I.1", "../../first/#I.5", "../../second/#II.2"]
+    assert conc.index('id="in-first"') < conc.index('id="in-second"')
+    assert re.search(r'id="in-first".*?3 uses', conc)
+    assert re.search(r'id="in-second".*?1 use<', conc)
+    assert "4 uses in 2 chapters" in conc
+    assert "<mark>Karl Marx</mark>" in conc
+
+
+def test_concordance_marks_uses_in_quotations(pages):
+    out, _ = pages
+    conc = out["glossary/michel-bauwens.md"]
+    assert conc.count("in a quotation") == 1
+
+
+def test_keyword_in_context_snippet():
+    text = "x" * 10 + " " + "a b c " * 30 + "TERM" + " d e f" * 30
+    start = text.index("TERM")
+    snip = glossary.snippet_html(text, start, start + 4)
+    assert snip.startswith("…") and snip.endswith("…") and "<mark>TERM</mark>" in snip
+    left, right = snip.split("<mark>TERM</mark>")
+    assert 50 <= len(left) <= 62 and 50 <= len(right) <= 62
+    assert glossary.snippet_html("<b> TERM", 4, 8) == "&lt;b&gt; <mark>TERM</mark>"
+
+
+def test_user_text_is_escaped_everywhere(pages):
+    out, _ = pages
+    for name, page in out.items():
+        assert "<script>alert" not in page, name
+        assert "<img src=x" not in page, name
+        assert "<iframe" not in page, name
+        assert "javascript:" not in page, name
+    page = out["glossary/evil.md"]
+    assert "Evil &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;" in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert "click me" in page
+    meta = front(page)
+    assert "<" not in meta["title"] and "<" not in meta["description"]
+    assert '"' not in meta["title"]  # the theme prints it inside attributes unescaped
+
+
+def test_study_data_is_json_that_cannot_close_its_script(pages):
+    out, g = pages
+    page = out["study.md"]
+    m = re.search(r'<script type="application/json" id="study-data">(.*?)</script>', page, re.S)
+    raw = m.group(1)
+    assert "<" not in raw and ">" not in raw
+    data = json.loads(raw)
+    assert len(data["cards"]) == len(g.entries)
+    marx = next(c for c in data["cards"] if c["slug"] == "karl-marx")
+    assert marx["chapters"] == ["first", "second"] and marx["uses"] == 4 and marx["href"] == "../glossary/karl-marx/"
+    assert {k["kind"] for k in data["kinds"]} == {e.kind for e in g.entries}
+    assert [c["slug"] for c in data["chapters"]] == ["first", "second"]
+    evil = next(c for c in data["cards"] if c["slug"] == "evil")
+    assert "&lt;img" in evil["short"]
+    assert 'id="study" class="study" hidden' in page and "<noscript>" in page
+    assert front(page)["search"] == {"exclude": True}
+
+
+def test_index_lists_every_entry_by_letter_with_kind_and_uses(pages):
+    out, g = pages
+    page = out["glossary/index.md"]
+    assert re.findall(r"^## (\w+) \{ #letter-", page, re.M) == ["A", "C", "E", "K", "M", "P", "T"]
+    for e in g.entries:
+        assert f'id="{e.slug}" data-kind="{e.kind}"' in page
+    assert re.search(r'href="karl-marx/">Karl Marx</a> <span class="gl-kind gl-kind--person">person</span> '
+                     r'<span class="gl-count">4 uses</span>', page)
+    assert '<div class="gl-filter" role="group"' in page and "hidden>" in page  # shown by the script only
+    assert 'data-kind="school" aria-pressed="false"' in page
+    assert 'href="print/"' in page
+
+
+def test_print_page_has_every_entry_in_full(pages):
+    out, g = pages
+    page = out["glossary/print.md"]
+    assert page.count('class="gl-print-entry"') == len(g.entries)
+    assert "The tradition that follows <em>Marx</em>." in page
+
+
+# -- Key terms in this chapter ------------------------------------------------------------------------
+
+def test_key_terms_are_marked_as_the_editors_and_sorted_by_uses(chaps):
+    g, _ = load(ENTRIES, chaps)
+    md = glossary.key_terms_markdown(g, chaps[0])
+    assert md.startswith("\n\n<div class=\"key-terms\" data-ed=\"key-terms\" markdown>")
+    assert "## Key terms in this chapter { #key-terms }" in md
+    terms = re.findall(r"^- \[([^\]]+)\]\(glossary/([\w-]+)\.md", md, re.M)
+    assert terms[:2] == [("commons-based peer production", "commons-based-peer-production"),
+                         ("Karl Marx", "karl-marx")]  # 3 uses each, then by term
+    counts = [int(n) for n in re.findall(r"(\d+) uses?<", md)]
+    assert counts[:2] == [3, 3] and counts == sorted(counts, reverse=True)
+    assert glossary.key_terms_markdown(g, chaps[1]).count("- [") == 5
+
+
+def test_key_terms_keep_notes_in_place(chaps):
+    """The appended section renders after the text, and the notes stay a single block."""
+    g, _ = load(ENTRIES, chaps)
+    source = ONE + "\n\n///Footnotes Go Here///\n\n" + glossary.key_terms_markdown(g, chaps[0])
+    out = markdown.markdown(source, extensions=["attr_list", "md_in_html", "footnotes", "sane_lists", "toc"])
+    assert out.count('<div class="footnote">') == 1
+    assert out.index("I.5") < out.index('class="footnote"') < out.index('id="key-terms"')
+    assert '<a href="glossary/karl-marx.md"' in out
+
+
+# -- term links in the text ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def linked(chaps):
+    g, _ = load(ENTRIES, chaps)
+    before = chapter_html(ONE)
+    return g, before, glossary.link_terms(g, chaps[0], before)
+
+
+def links(page: str) -> list[tuple[str, str]]:
+    return re.findall(r'<a class="term" href="[^"]*" data-term="([\w-]+)" title="[^"]*">([^<]*)</a>', page)
+
+
+def paragraph_of(page: str, ref: str) -> str:
+    return re.search(rf'<p id="{re.escape(ref)}".*?</p>', page, re.S).group(0)
+
+
+def test_first_use_per_section_is_linked_once(linked):
+    g, _, page = linked
+    found = links(page)
+    assert found.count(("karl-marx", "Marx")) == 2  # the chapter's opening, and section "later"
+    assert ("mass-worker", "mass worker") in found and ("mass-worker", "mass workers") not in found
+    sections = {p.ref: p.section for p in chapters()[0].paragraphs}
+    placed = [(slug, sections[m.group(1)]) for m in re.finditer(r'<p id="([^"]+)"(.*?)</p>', page, re.S)
+              for slug in re.findall(r'data-term="([\w-]+)"', m.group(2))]
+    assert len(placed) == len(set(placed)) == len(found)  # at most one link per term per section
+    assert g.links["first"] == len(found)
+
+
+def test_first_use_outside_a_quotation_is_preferred(linked):
+    _, _, page = linked
+    assert "data-term" not in paragraph_of(page, "I.3")  # the quotation
+    assert 'data-term="michel-bauwens"' in paragraph_of(page, "I.4")
+    assert 'data-term="commons-based-peer-production"' in paragraph_of(page, "I.4")
+
+
+def test_a_quotation_gets_the_link_when_the_section_has_no_other_use(chaps):
+    src = "# X\n\n> Bauwens said so.\n> { #I.1 }\n\nNothing here.\n{ #I.2 }\n"
+    ch = chapters(("x", src))[0]
+    g, _ = load(ENTRIES, [ch] + chaps[1:])
+    page = glossary.link_terms(g, ch, chapter_html(src))
+    assert 'data-term="michel-bauwens"' in paragraph_of(page, "I.1")
+
+
+def test_links_change_no_words_and_skip_urls(linked):
+    _, before, page = linked
+    assert text_of(page) == text_of(before)
+    assert 'https://example.org/<a' not in page
+    assert re.search(r'for <a class="term" href="../glossary/karl-marx/" data-term="karl-marx" '
+                     r'title="The theorist of capital.">Marx</a> and', page)
+
+
+def test_never_inside_headings_links_notes_code_or_the_margin_reference(chaps):
+    g, _ = load(ENTRIES, chaps)
+    page = ('<h2 id="marx">Marx</h2>'
+            '<p id="I.1" class="para"><span class="pmark" data-ed="ref"><a href="#I.1">Marx</a></span>'
+            '<a href="https://example.org">Marx</a> <code>Marx</code><sup id="fnref:1"><a href="#fn:1">Marx</a></sup>'
+            ' <em>Marx</em> and Marx</p>')
+    out = glossary.link_terms(g, chaps[0], page)
+    assert out.count('class="term"') == 1
+    assert '<em><a class="term" href="../glossary/karl-marx/" data-term="karl-marx"' in out
+    assert out.endswith(" and Marx</p>")
+
+
+def test_only_the_chapters_paragraphs_are_linked(chaps):
+    g, _ = load(ENTRIES, chaps)
+    page = '<p>Marx</p><div class="footnote"><ol><li id="fn:1">Marx</li></ol></div>'
+    assert glossary.link_terms(g, chaps[0], page) == page
+
+
+def test_title_is_the_plain_escaped_short_definition(chaps):
+    g, _ = load(ENTRIES.replace("short: The theorist of capital.", "short: 'The *theorist* of \"capital\" & <b>.'"), chaps)
+    out = glossary.link_terms(g, chaps[0], chapter_html(ONE))
+    assert 'title="The theorist of &quot;capital&quot; &amp; &lt;b&gt;."' in out
+
+
+def test_entities_in_the_text_survive(chaps):
+    g, _ = load(ENTRIES, chaps)
+    page = '<p id="I.1" class="para">AT&amp;T &lt;and&gt; Marx &#8217;s</p>'
+    out = glossary.link_terms(g, chaps[0], page)
+    assert text_of(out) == text_of(page)
+    assert "AT&amp;T &lt;and&gt; <a class=\"term\"" in out
+
+
+def test_the_opening_chapter_links_from_the_site_root(chaps):
+    src = "# Opening\n\nMarx.\n{ #O.1 }\n"
+    ch = chapters(("index", src))[0]
+    g, _ = load(ENTRIES, [ch] + chaps)
+    assert 'href="glossary/karl-marx/"' in glossary.link_terms(g, ch, chapter_html(src))
+
+
+def test_other_chapters_are_unaffected(chaps):
+    g, _ = load(ENTRIES, chaps)
+    page = chapter_html(TWO)
+    out = glossary.link_terms(g, chaps[1], page)
+    assert {slug for slug, _ in links(out)} == {"paul-mason", "postcapitalism-book", "accelerationism", "tax",
+                                                "karl-marx"}
