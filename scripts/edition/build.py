@@ -78,6 +78,8 @@ class Edition:
     notes: dict[int, ResolvedNote] = field(default_factory=dict)
     glossary: "glossary.Glossary | None" = None
     timings: dict[str, float] = field(default_factory=dict)
+    site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
+    _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, files, writer pid or None)
     config_file: Path | None = None  # mkdocs.yml, to locate problems of the navigation
 
     @classmethod
@@ -90,6 +92,8 @@ class Edition:
         edition = cls(root, docs_dir, config["site_url"] or "", dict(config["extra"] or {}), slugs, works, formatter,
                       list(problems))
         edition.config_file = Path(getattr(config, "config_file_path", None) or root / "mkdocs.yml")
+        site_dir = config.get("site_dir") if hasattr(config, "get") else None
+        edition.site_dir = Path(site_dir) if site_dir else None
         edition.timings["bibliography"] = time.perf_counter() - t0
         return edition
 
@@ -129,7 +133,17 @@ class Edition:
         t0 = time.perf_counter()
         generated = pages.generate(self)
         self.timings["pages"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        self._start_short_refs()
+        self._timed("short_refs", t0)
         return generated
+
+    def _start_short_refs(self) -> None:
+        """Start writing the short-reference pages (MkDocs has emptied the site folder by now)."""
+        self._short_refs = None
+        if self.site_dir is not None:
+            files = pages.short_ref_files(self)
+            self._short_refs = (self.site_dir, files, pages.start_writing(self.site_dir, files))
 
     def _nav_files_missing(self) -> list[Problem]:
         """Chapters listed in nav: without a file, located at their line of mkdocs.yml."""
@@ -214,7 +228,14 @@ class Edition:
     # -- on_post_build ------------------------------------------------------------------------
     def write_short_refs(self, site_dir: Path) -> None:
         t0 = time.perf_counter()
-        pages.write_short_refs(self, site_dir)
+        started, self._short_refs = self._short_refs, None
+        if started is None:
+            pages.write_short_refs(self, site_dir)
+        else:
+            started_dir, files, pid = started
+            written = pid is not None and pages.finish_writing(pid)
+            if not written or Path(started_dir).resolve() != Path(site_dir).resolve():
+                pages.write_files(site_dir, files)  # no fork, a failed child, or another site folder
         self._timed("short_refs", t0)
         self.formatter.save()
         report = os.environ.get("EDITION_TIMINGS")

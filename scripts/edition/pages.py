@@ -5,7 +5,9 @@ into docs/ nor committed.
 """
 from __future__ import annotations
 
+import atexit
 import html
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,25 +116,77 @@ def redirect_html(title: str, target: str, canonical: str, text: str) -> str:
 """
 
 
-def write_short_refs(ed: "Edition", site_dir: Path) -> None:
-    """/p/III.12/ and /n/57/ as plain redirect files (not pages: no search, no sitemap)."""
+def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
+    """Every short-reference page, /p/III.12/ and /n/57/: (path in the site, content)."""
     base = ed.site_url if ed.site_url.endswith("/") else ed.site_url + "/"
+    files = []
     for ch in ed.chapters:
         for p in ch.paragraphs:
             target = f"../../{ch.url}#{p.ref}"
             page = redirect_html(f"{p.ref} — {ch.title}", target, f"{base}{ch.url}#{p.ref}",
                                  f"Paragraph {p.ref} of “{ch.title}”")
-            _write(site_dir / "p" / p.ref / "index.html", page)
+            files.append((f"p/{p.ref}/index.html", page.encode("utf-8")))
+    chapters = {c.slug: c for c in ed.chapters}
     for n, note in ed.notes.items():
-        ch = ed.chapter(note.chapter)
+        ch = chapters[note.chapter]
         target = f"../../{ch.url}#fnref:{n}"
-        _write(site_dir / "n" / str(n) / "index.html",
-               redirect_html(f"Note {n} — {ch.title}", target, f"{base}{ch.url}#fnref:{n}", f"Note {n}, in “{ch.title}”"))
+        page = redirect_html(f"Note {n} — {ch.title}", target, f"{base}{ch.url}#fnref:{n}", f"Note {n}, in “{ch.title}”")
+        files.append((f"n/{n}/index.html", page.encode("utf-8")))
+    return files
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+def write_short_refs(ed: "Edition", site_dir: Path) -> None:
+    """/p/III.12/ and /n/57/ as plain redirect files (not pages: no search, no sitemap)."""
+    write_files(site_dir, short_ref_files(ed))
+
+
+def write_files(site_dir: Path | str, files: list[tuple[str, bytes]]) -> None:
+    """Write (path in the site, content) files, one folder each, with as few system calls as possible."""
+    root = os.fspath(site_dir)
+    for rel, data in files:
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(data)
+
+
+# The short-reference pages are ~1,100 new files and folders. Creating them costs little CPU but, on a
+# busy disk, up to a millisecond each; so they are written by a forked child while MkDocs renders the
+# pages, and the build waits for it at the end (Edition.write_short_refs).
+_WRITERS: set[int] = set()
+
+
+def start_writing(site_dir: Path | str, files: list[tuple[str, bytes]]) -> int | None:
+    """Write the files in a child process; its pid, or None where fork is unavailable (write them yourself)."""
+    if not hasattr(os, "fork"):
+        return None
+    _wait_for_writers()  # one left by an earlier build of this process that failed (mkdocs serve)
+    pid = os.fork()
+    if pid == 0:  # the child: only system calls, then leave at once (no atexit, no buffered output)
+        code = 1
+        try:
+            write_files(site_dir, files)
+            code = 0
+        finally:
+            os._exit(code)
+    _WRITERS.add(pid)
+    return pid
+
+
+def finish_writing(pid: int) -> bool:
+    """Wait for a writer; True if it wrote every file."""
+    _WRITERS.discard(pid)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped elsewhere: its outcome is unknown
+        return False
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+@atexit.register
+def _wait_for_writers() -> None:  # a failed build must not leave a child writing into its site folder
+    for pid in list(_WRITERS):
+        finish_writing(pid)
 
 
 # -- descriptions and citations of passages ---------------------------------------------------------
