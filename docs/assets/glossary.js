@@ -3,7 +3,8 @@
  * Active only where its markup is (.gl-filter on glossary/, #study-data on study/); elsewhere it
  * does nothing. No network: the cards are JSON embedded in the page, and progress is kept in this
  * browser's localStorage only. Term tooltips in the chapters are Material's (content.tooltips:
- * title attributes shown on hover and on keyboard focus), so no code is needed for them here.
+ * title attributes shown on hover and on keyboard focus, aria-describedby); Escape hides an open
+ * one (edition.js), and the next focus or hover on a term link lets it show again (below).
  */
 (function () {
   "use strict";
@@ -229,8 +230,20 @@
     build();
   }
 
+  /* -- term links: a tooltip dismissed with Escape shows again on the next focus or hover ---------- */
+  function undismissTerm(ev) {
+    if (!ev.target.closest || !ev.target.closest("a.term")) return;
+    document.querySelectorAll(".md-tooltip2.ed-dismissed").forEach(function (tip) {
+      tip.classList.remove("ed-dismissed");
+    });
+  }
+
   ready(function () {
     initFilter();
     initStudy();
+    if (document.querySelector("a.term")) {
+      document.addEventListener("focusin", undismissTerm);
+      document.addEventListener("mouseover", undismissTerm);
+    }
   });
 })();

@@ -47,6 +47,8 @@ def generate(ed: "Edition") -> dict[str, str]:
     if g is None or not g.entries:
         return {"glossary/index.md": "---\ntitle: Glossary\n---\n\n# Glossary\n\nNo entries.\n",
                 "study.md": "---\ntitle: Study\n---\n\n# Study\n\nNo flashcards.\n"}
+    # the matcher's single pass over the whole essay, for EDITION_TIMINGS / scripts/bench.py
+    ed.timings["glossary_match"] = g.timings.get("match", 0.0)
     out = {f"glossary/{e.slug}.md": term_page(ed, g, e) for e in g.entries}
     out["glossary/index.md"] = index_page(ed, g)
     out["glossary/print.md"] = print_page(ed, g)

@@ -38,6 +38,12 @@ def test_term_link_shows_its_definition_on_keyboard_focus(page, base_url):
     tooltip = page.locator(f"[id='{tooltip_id}']")
     expect(tooltip).to_be_visible()
     expect(tooltip).to_contain_text(expected[:60])
+    page.keyboard.press("Escape")  # dismissible without moving the focus
+    expect(tooltip).to_be_hidden()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    expect(page.locator("article a.term:focus")).to_have_attribute("data-term", slug)
+    expect(page.locator(f"[id='{page.locator('article a.term:focus').get_attribute('aria-describedby')}']")).to_be_visible()
 
 
 def test_concordance_link_lands_on_the_paragraph(page, base_url):

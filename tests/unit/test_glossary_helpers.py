@@ -153,6 +153,6 @@ class FakeFormatter:
 def edition(g, chaps, works=None):
     """Just enough of build.Edition for glossary_pages.generate."""
     ns = SimpleNamespace(glossary=g, chapters=chaps, works=WORKS if works is None else works,
-                         formatter=FakeFormatter())
+                         formatter=FakeFormatter(), timings={})
     ns.chapter = lambda slug: next((c for c in chaps if c.slug == slug), None)
     return ns
