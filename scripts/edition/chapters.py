@@ -19,11 +19,47 @@ from .problems import Problem, suggest
 PARTS = ("O", "I", "II", "III", "IV", "V", "VI", "C")
 REF_RE = re.compile(r"^(O|I|II|III|IV|V|VI|C)\.(\d+)([a-z]?)$")
 ATTR_LINE = re.compile(r"^(?:>\s?)?\s*\{\s*#(?P<ref>[A-Z]+\.\d+[a-z]?)(?P<rest>[^}]*)\}\s*$")
-HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
 NOTE_DEF = re.compile(r"^\[\^(?P<n>[^\]]*)\]:\s?(?P<body>.*)$")
 NOTE_REF = re.compile(r"\[\^(?P<n>[^\]\s]*)\](?!:)")
 STATUS = re.compile(r"<!--\s*status:\s*(?P<status>[\w-]+)\s*-->")
 STATUSES = ("original", "inferred", "unknown")
+
+
+@dataclass(frozen=True)
+class HeadingMatch:
+    hashes: str
+    title: str
+    attrs: str | None  # the text inside a final { ... }, or None
+
+    def group(self, name: str) -> str | None:
+        return getattr(self, name)
+
+
+class _Heading:
+    """``## Title { #id .class }`` -> hashes, title, attrs; ``HEADING.match(line)`` like a compiled pattern.
+
+    Not one regular expression: ``(?P<title>.*?)\\s*(?:\\{[^}]*\\})?\\s*$`` backtracks cubically on a long
+    run of spaces inside a heading (4000 spaces took minutes); this is linear.
+    """
+
+    _START = re.compile(r"(#{1,6})\s+")
+
+    def match(self, line: str) -> HeadingMatch | None:
+        m = self._START.match(line)
+        if not m:
+            return None
+        rest = line[m.end():].rstrip()
+        attrs = None
+        if rest.endswith("}"):
+            body = rest[:-1]
+            opening = body.find("{", body.rfind("}") + 1)  # the first '{' after the last inner '}'
+            if opening != -1:
+                attrs = body[opening + 1:]
+                rest = body[:opening].rstrip()
+        return HeadingMatch(m.group(1), rest, attrs)
+
+
+HEADING = _Heading()
 
 
 @dataclass(frozen=True)
@@ -224,10 +260,17 @@ def _check_front_matter(text: str, path: str) -> list[Problem]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        line = 2 + (mark.line if mark is not None else 0)
-        what = getattr(err, "problem", None) or "invalid YAML"
+        if mark is not None:
+            line = 2 + mark.line
+        else:  # a ReaderError (a control character) has a position, not a mark
+            line = 2 + text.count("\n", 0, getattr(err, "position", 0) or 0)
+        what = getattr(err, "problem", None) or str(err).splitlines()[0]
         return [Problem(path, line, "front-matter", f"the front matter is not valid YAML: {what}",
                         "quote values that contain ':', '[' or '{', e.g. title: \"I. One: Two\"")]
+    except (ValueError, RecursionError) as err:  # a date like 2016-02-30, brackets nested thousands deep
+        reason = "it is nested too deeply" if isinstance(err, RecursionError) else str(err)
+        return [Problem(path, 2, "front-matter", f"the front matter cannot be read: {reason}",
+                        "quote the value, e.g. date: \"2016-02-30\"")]
     if data is not None and not isinstance(data, dict):
         return [Problem(path, 2, "front-matter", "the front matter is not a list of 'name: value' lines",
                         "write e.g. title: \"I. One\" between the two '---' lines")]

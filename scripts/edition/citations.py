@@ -39,11 +39,18 @@ def parse_citations(text: str, path: str, line: int) -> tuple[list[Citation], li
     if not isinstance(text, str):
         return citations, [Problem(str(path), line, KIND, "the note text is not text")]
 
+    counted = [0, line]  # newlines are counted once, left to right: at() is called with rising positions
+
     def at(pos: int) -> int:
-        return line + text.count("\n", 0, pos)
+        counted[1] += text.count("\n", counted[0], pos)
+        counted[0] = pos
+        return counted[1]
 
     pos = 0
     n = len(text)
+    # The next ']' and '[' after a group's start, each searched once (linear even on '[@[@[@…'):
+    next_close = next_open = -1
+    no_close = no_open = False  # none left after some position, so none after any later one
     while True:
         m = _GROUP_START.search(text, pos)
         if not m:
@@ -52,8 +59,14 @@ def parse_citations(text: str, path: str, line: int) -> tuple[list[Citation], li
         if start > 0 and text[start - 1] == "\\":  # \[@ is an escaped bracket
             pos = start + 1
             continue
-        close = text.find("]", start + 1)
-        reopen = text.find("[", start + 1)
+        if not no_close and next_close <= start:
+            next_close = text.find("]", start + 1)
+            no_close = next_close == -1
+        if not no_open and next_open <= start:
+            next_open = text.find("[", start + 1)
+            no_open = next_open == -1
+        close = -1 if no_close else next_close
+        reopen = -1 if no_open else next_open
         if close == -1 or (reopen != -1 and reopen < close):
             snippet = _snippet(text[start : (reopen if reopen != -1 else n)])
             problems.append(
