@@ -116,7 +116,8 @@
     return aside;
   }
 
-  /* Each note at the height of its marker, pushed down just enough to clear the one above. */
+  /* Each note at the height of its marker. Where notes crowd, the earlier ones move up (never
+     above the top of the paragraph that cites them) and only then the later ones down. */
   function layout() {
     frame = 0;
     if (!box) { return; }
@@ -124,13 +125,23 @@
     var origin = root.getBoundingClientRect().top;
     var notes = Array.prototype.slice.call(box.children);
     var wanted = notes.map(function (note) { return note._ref.getBoundingClientRect().top - origin; });
-    var heights = notes.map(function (note) { return note.offsetHeight; });
-    var bottom = -Infinity;
-    notes.forEach(function (note, i) {
-      var top = Math.max(wanted[i], bottom + GAP);
-      note.style.top = Math.round(top) + "px";
-      bottom = top + heights[i];
+    var lowest = notes.map(function (note, i) {
+      var para = note._ref.closest(".para, p, li, blockquote");
+      return Math.min(wanted[i], para ? para.getBoundingClientRect().top - origin : wanted[i]);
     });
+    var heights = notes.map(function (note) { return note.offsetHeight; });
+    var tops = [];
+    var bottom = -Infinity;
+    notes.forEach(function (note, i) {           // packed as high as allowed
+      tops[i] = Math.max(lowest[i], bottom + GAP);
+      bottom = tops[i] + heights[i];
+    });
+    for (var i = notes.length - 1; i >= 0; i--) {  // then each as near its marker as the next allows
+      var limit = i === notes.length - 1 ? Infinity : tops[i + 1] - GAP - heights[i];
+      tops[i] = Math.min(Math.max(wanted[i], tops[i]), limit);
+    }
+    notes.forEach(function (note, i) { note.style.top = Math.round(tops[i]) + "px"; });
+    bottom = notes.length ? tops[notes.length - 1] + heights[notes.length - 1] : 0;
     // The column must not run past the article into the footer: stretch the article if needed.
     var last = box.previousElementSibling;
     var natural = last ? last.getBoundingClientRect().bottom - origin : 0;

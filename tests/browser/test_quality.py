@@ -111,6 +111,8 @@ def axe_violations(page) -> list[dict]:
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_axe_finds_no_violation(new_context, pages, kind, scheme):
     path = path_of(pages, kind)
+    if kind == "whole" and scheme == "dark":
+        pytest.skip("the whole essay is the chapters' markup again (17 s an axe run); light covers it")
     context = new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     goto(page, path)

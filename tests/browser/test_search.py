@@ -1,0 +1,55 @@
+"""Offline search (Material's lunr index, search/search_index.json, run in a web worker)."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def search(page, query: str) -> list[str]:
+    """Type a query as a reader would; return the result links (site-relative paths with fragments)."""
+    page.goto("/paul-mason/")
+    page.keyboard.press("/")                      # Material's shortcut opens and focuses the search box
+    box = page.locator("input.md-search__input")
+    expect(box).to_be_focused()
+    box.press_sequentially(query, delay=30)
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text(re.compile(r"\d+ matching documents?"), timeout=10000)
+    links = page.locator(".md-search-result__item a.md-search-result__link")
+    expect(links.first).to_be_visible()
+    hrefs = links.evaluate_all("l => l.map(a => a.href)")
+    return [urlsplit(h).path.lstrip("/") + (f"#{urlsplit(h).fragment}" if urlsplit(h).fragment else "") for h in hrefs]
+
+
+def test_finds_words_of_the_text(page):
+    found = search(page, "Shenhav")
+    assert any(h.startswith("capitalist-techno-utopianism/") for h in found), found
+
+
+def test_finds_bibliography_entries(page):
+    found = search(page, "Shenhav")
+    assert any(h.startswith("bibliography/") for h in found), found
+    found = search(page, "Rushkoff")
+    assert any(h.startswith("bibliography/") for h in found), found
+
+
+def test_finds_a_glossary_term_and_its_page(page, site):
+    if not (site / "glossary" / "exodus" / "index.html").exists():
+        pytest.skip("the glossary has no entry pages yet (glossary/exodus/)")
+    found = search(page, "exodus")
+    assert any(h.startswith("glossary/exodus/") for h in found), found
+    page.locator(".md-search-result__item a[href*='glossary/exodus/']").first.click()
+    expect(page).to_have_url(re.compile(r"/glossary/exodus/"))
+
+
+def test_search_is_usable_by_keyboard(page):
+    search(page, "Kondratieff")
+    page.keyboard.press("ArrowDown")
+    focused = page.locator(":focus")
+    expect(focused).to_have_class(re.compile("md-search-result__link"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/paul-mason/|/critiques-of-mason/|/whole/|/analysis/|/leftist|/other|/capitalist"))
