@@ -79,7 +79,7 @@ class Edition:
     glossary: "glossary.Glossary | None" = None
     timings: dict[str, float] = field(default_factory=dict)
     site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
-    _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, files, writer pid or None)
+    _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, writer pid or None)
     config_file: Path | None = None  # mkdocs.yml, to locate problems of the navigation
 
     @classmethod
@@ -142,8 +142,7 @@ class Edition:
         """Start writing the short-reference pages (MkDocs has emptied the site folder by now)."""
         self._short_refs = None
         if self.site_dir is not None:
-            files = pages.short_ref_files(self)
-            self._short_refs = (self.site_dir, files, pages.start_writing(self.site_dir, files))
+            self._short_refs = (self.site_dir, pages.start_writing(self.site_dir, pages.short_ref_files(self)))
 
     def _nav_files_missing(self) -> list[Problem]:
         """Chapters listed in nav: without a file, located at their line of mkdocs.yml."""
@@ -232,10 +231,10 @@ class Edition:
         if started is None:
             pages.write_short_refs(self, site_dir)
         else:
-            started_dir, files, pid = started
+            started_dir, pid = started
             written = pid is not None and pages.finish_writing(pid)
             if not written or Path(started_dir).resolve() != Path(site_dir).resolve():
-                pages.write_files(site_dir, files)  # no fork, a failed child, or another site folder
+                pages.write_short_refs(self, site_dir)  # no fork, a failed child, or another site folder
         self._timed("short_refs", t0)
         self.formatter.save()
         report = os.environ.get("EDITION_TIMINGS")
