@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html.parser
+import importlib.util
 import json
 import re
 import shutil
@@ -20,7 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site
+# tests/conftest.py by its path: `from conftest import ...` finds tests/unit/conftest.py instead when
+# pytest is given tests/unit before this file.
+_spec = importlib.util.spec_from_file_location("_top_conftest", Path(__file__).with_name("conftest.py"))
+_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_conftest)
+ROOT, build_site = _conftest.ROOT, _conftest.build_site
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -232,6 +238,30 @@ def test_every_problem_is_reported_at_once_one_line_each(project):
     )
 
 
+@pytest.mark.xfail(not glossary_reports("glossary-see-also"), reason=GLOSSARY_PENDING, strict=True)
+def test_glossary_problems_are_reported_with_the_others(project):
+    edit(project, "bibliography.bib", "  publisher = {Allen Lane},\n", "")
+    edit(project, "docs/one.md", "[@benkler2006wealth, 27]", "[@benkler2006welth, 27]")
+    edit(project, "glossary.yml", "see_also: [paul-mason]", "see_also: [paul-masson]")
+    result = build_fails(project)
+    kinds = [line.split(": ")[1] for line in problem_lines(result.stderr)]
+    assert kinds == ["bib-missing-field", "unknown-key", "glossary-see-also"], result.stderr
+
+
+def test_a_term_in_a_paragraph_without_reference_is_not_also_reported_unused(project):
+    """Text the build could not read is not searched for terms: no 'never occurs' on top of the real problem."""
+    edit(project, "docs/one.md", "A third paragraph on post-capitalism.\n{ #I.3 }", "A third paragraph on post-capitalism.")
+    fails_with(project, "docs/one.md:9: paragraph-ref-missing: paragraph has no permanent reference: "
+                        "'A third paragraph on post-capitalism.' (run 'make refs' to number new paragraphs)")
+
+
+def test_a_citation_of_an_unreadable_entry_is_not_also_an_unknown_key(project):
+    edit(project, "bibliography.bib", "title = {The Wealth of Networks},", "title = {The Wealth of Networks,")
+    result = fails_with(project, "bibliography.bib:3: bib-syntax: unclosed brace: the '{' on line 3 is never closed "
+                                 "(close it with '}'; the entry starting on line 1 could not be read)")
+    assert "unknown-key" not in result.stderr
+
+
 @pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) to give the build a terminal")
 def test_problem_lines_are_not_wrapped_on_a_narrow_terminal(project):
     """MkDocs re-wraps log messages to the terminal's width; the problem lines must stay whole."""
@@ -387,6 +417,15 @@ def test_chapter_that_is_not_utf8(project):
     path = project / "docs" / "two.md"
     path.write_bytes(path.read_bytes().replace(b"A last paragraph", b"A last caf\xe9 paragraph"))
     fails_with(project, "docs/two.md:6: encoding: file is not UTF-8: byte 0xe9 at column 11 "
+                        "(save the file as UTF-8; such bytes come from Latin-1 or Windows-1252 text)")
+
+
+def test_a_page_of_the_apparatus_that_is_not_utf8(project):
+    path = project / "docs" / "about.md"
+    data = path.read_bytes()
+    line = data.split(b"\n").index(b"# About this edition") + 1
+    path.write_bytes(data.replace(b"# About this edition", b"# About this \x96 edition"))
+    fails_with(project, f"docs/about.md:{line}: encoding: file is not UTF-8: byte 0x96 at column 14 "
                         "(save the file as UTF-8; such bytes come from Latin-1 or Windows-1252 text)")
 
 

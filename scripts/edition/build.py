@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import glossary, pages, render
 from .bib import load_bibliography
-from .chapters import Chapter, load_chapters
+from .chapters import Chapter, encoding_problem, load_chapters
 from .cite import CitationFormatter
 from .notes import ResolvedNote, check_numbering, resolve_notes, unused_works
 from .problems import EditionError, Problem, suggest
@@ -45,8 +45,12 @@ def unreadable_keys(bib_file: Path, works: dict) -> set[str] | None:
     return {m.group(1) for m in BIB_ENTRY_KEY.finditer(text)} - set(works)
 
 
+#: Glossary checks that read the whole text (uses of terms, paragraph references, chapter anchors).
+GLOSSARY_NEEDS_WHOLE_TEXT = {"glossary-unused", "glossary-explained-at", "glossary-section"}
+
+
 def _cited_key(problem: Problem) -> str:
-    m = re.search(r"the key '([^']*)'", problem.message)
+    m = re.search(r"\bkey '([^']*)'", problem.message)
     return m.group(1) if m else ""
 
 
@@ -106,11 +110,16 @@ class Edition:
     def prepare(self) -> dict[str, str]:
         """Parse and check everything; return the generated pages (src_uri -> Markdown)."""
         t0 = time.perf_counter()
+        before_chapters = len(self.problems)  # the bibliography's problems come first
         self.problems += self._nav_files_missing()
         present = [s for s in self.chapter_slugs if (self.docs_dir / f"{s}.md").is_file()]
         self.chapters, found = load_chapters(self.docs_dir, present)
         self.problems += found
+        # Some text is missing (a chapter unread, a paragraph without its reference): the glossary's
+        # checks against the whole text would then report terms or paragraphs as absent, untruly.
+        text_complete = len(self.problems) == before_chapters
         self.problems += self._files_outside_nav()
+        self.problems += self._unreadable_pages()
         self.problems += check_numbering(self.chapters)
         self.timings["parse"] = time.perf_counter() - t0
         t0 = time.perf_counter()
@@ -124,9 +133,14 @@ class Edition:
         if clean_so_far and not found:  # with broken notes, "cited by no note" may be untrue
             self.problems += unused_works(self.works, self.notes, "bibliography.bib")
         self.timings["notes"] = time.perf_counter() - t0
-        self._raise_problems()
-        t0 = time.perf_counter()
+        if any(p.kind == "encoding" for p in self.problems):
+            self._raise_problems()  # the glossary reads every page: first make them all readable
+        t0 = time.perf_counter()  # checked even when the rest has problems: every problem is shown at once
         self.glossary, found = glossary.load(self.root / "glossary.yml", self.chapters, self.docs_dir, self.works)
+        if not text_complete:
+            found = [p for p in found if p.kind not in GLOSSARY_NEEDS_WHOLE_TEXT]
+        found = [p for p in found if p.kind != "glossary-bib" or  # its entry's own problem is reported
+                 (broken is not None and _cited_key(p) not in broken)]
         self.problems += found
         self.timings["glossary"] = time.perf_counter() - t0
         self._raise_problems()
@@ -162,6 +176,19 @@ class Edition:
             found.append(Problem(config_file.name, line, "chapter-missing",
                                  f"the navigation lists {name}, but {self.docs_dir.name}/{name} does not exist",
                                  suggest(name, existing) or "create the file or remove it from nav:"))
+        return found
+
+    def _unreadable_pages(self) -> list[Problem]:
+        """The other pages in docs/ (the chapters are checked as they are read) must be UTF-8 too."""
+        found = []
+        for path in sorted(self.docs_dir.glob("*.md")):
+            if path.stem in self.chapter_slugs:
+                continue
+            data = path.read_bytes()
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as err:
+                found.append(encoding_problem(f"{self.docs_dir.name}/{path.name}", data, err))
         return found
 
     def _files_outside_nav(self) -> list[Problem]:

@@ -300,6 +300,14 @@ def _note_number(label: str, path: str, line: int, problems: list[Problem]) -> i
     return None
 
 
+def encoding_problem(shown: str, data: bytes, err: UnicodeDecodeError) -> Problem:
+    """A file that is not UTF-8, located at its first bad byte."""
+    line = data[: err.start].count(b"\n") + 1
+    column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+    return Problem(shown, line, "encoding", f"file is not UTF-8: byte {data[err.start]:#04x} at column {column}",
+                   "save the file as UTF-8; such bytes come from Latin-1 or Windows-1252 text")
+
+
 def load_chapters(docs_dir: Path, slugs: list[str]) -> tuple[list[Chapter], list[Problem]]:
     """Read and parse the chapters in reading order; unreadable files are reported, not raised."""
     chapters, problems = [], []
@@ -309,12 +317,7 @@ def load_chapters(docs_dir: Path, slugs: list[str]) -> tuple[list[Chapter], list
         try:
             source = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as err:
-            data = err.object
-            line = data[: err.start].count(b"\n") + 1
-            column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-            problems.append(Problem(shown, line, "encoding",
-                                    f"file is not UTF-8: byte {data[err.start]:#04x} at column {column}",
-                                    "save the file as UTF-8; such bytes come from Latin-1 or Windows-1252 text"))
+            problems.append(encoding_problem(shown, err.object, err))
             continue
         except FileNotFoundError:
             problems.append(Problem(shown, 0, "chapter-missing", "chapter file listed in the navigation is missing"))
