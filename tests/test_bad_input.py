@@ -285,6 +285,12 @@ def test_a_warning_fails_the_strict_build_even_though_the_build_is_quiet(project
     assert "in strict mode" in result.stdout + result.stderr
 
 
+def test_a_link_to_a_missing_anchor_fails_the_strict_build(project):
+    edit(project, "docs/two.md", "A last paragraph.", "A last [paragraph](one.md#I.9).")
+    result = build_fails(project)
+    assert "contains a link 'one.md#I.9', but the doc 'one.md' does not contain an anchor '#I.9'" in result.stderr
+
+
 # -- 3. The bibliography -----------------------------------------------------------------------------
 def test_bibtex_unclosed_brace(project):
     edit(project, "bibliography.bib", "title = {The Wealth of Networks},", "title = {The Wealth of Networks,")
@@ -385,6 +391,12 @@ def test_duplicated_note_number(project):
         "docs/two.md:3: note-duplicate: note marker [^2] appears twice (first at docs/one.md:6; did you mean [^3]?)",
         "docs/two.md:9: note-duplicate: note 2 is defined twice (first defined at docs/one.md:13)",
     )
+
+
+def test_repeated_note_marker_suggests_the_next_number(project):
+    edit(project, "docs/one.md", "peer production.[^2]", "peer production.[^1]")
+    fails_with(project, "docs/one.md:6: note-duplicate: note marker [^1] appears twice "
+                        "(first at docs/one.md:3; did you mean [^2]? note 2 has no marker)")
 
 
 def test_skipped_note_number(project):

@@ -155,7 +155,7 @@ def test_one_numbering_defect_gives_one_located_message(essay, data):
     texts, count = essay
     assume(count >= 2)
     k = data.draw(st.integers(min_value=1, max_value=count - 1), label="note")
-    defect = data.draw(st.sampled_from(["no-note", "no-marker", "swap", "skip"]), label="defect")
+    defect = data.draw(st.sampled_from(["no-note", "no-marker", "swap", "skip", "repeat"]), label="defect")
     texts = list(texts)
 
     def change(old, new):
@@ -178,6 +178,10 @@ def test_one_numbering_defect_gives_one_located_message(essay, data):
         change(f".[^{k + 1}]", f".[^{k}]")
         change(".[^TMP]", f".[^{k + 1}]")
         expected = ("note-order", *_marker_line(texts, k))
+    elif defect == "repeat":  # the marker of note k+1 repeats k
+        line = _marker_line(texts, k + 1)
+        change(f".[^{k + 1}]", f".[^{k}]")
+        expected = ("note-duplicate", *line)
     else:  # every note from k+1 on is numbered one higher: note k+1 is missing
         for n in range(count, k, -1):
             change(f"[^{n}]", f"[^{n + 1}]")

@@ -64,6 +64,12 @@ def check_numbering(chapters: list[Chapter]) -> list[Problem]:
                 hint = f"first at {path}:{line}"
                 if expected not in all_refs:
                     hint += f"; did you mean [^{expected}]?"
+                    following = in_order[position] if position < len(in_order) else expected + 1
+                    if expected in orphans and expected not in mistyped and following == expected + 1:
+                        # note `expected` is here, unmarked, and the next marker continues from it
+                        mistyped.add(expected)
+                        hint += f" note {expected} has no marker"
+                        expected += 1
                 problems.append(Problem(ch.path, r.line, "note-duplicate", f"note marker [^{r.n}] appears twice", hint))
                 continue
             seen_ref[r.n] = (ch.path, r.line)
