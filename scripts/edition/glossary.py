@@ -610,19 +610,38 @@ _SKIP = {"a", "sup", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "
          "svg", "math", "textarea", "select"}
 
 
+_INLINE = {"em", "strong", "i", "b", "cite", "q", "abbr", "mark", "small", "span", "u", "s", "dfn", "var"}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    para: int  # index of the paragraph in the chapter
+    start: int  # offsets in the paragraph's joined text
+    end: int
+    slug: str
+    section: str
+    quote: bool
+    open_at: tuple[int, int]  # where <a> goes: (token, offset in its text, or 0/1 = before/after a tag)
+    close_at: tuple[int, int]  # where </a> goes
+
+
 def link_terms(glossary, chapter, page_html: str) -> str:
     """Link the first use of each term per section to its term page, with the short definition as title.
 
-    One pass over the HTML's text nodes: tags and text are tokenised, each referenced paragraph's
-    text nodes (outside links, note markers, code, headings and the margin reference) are joined and
-    scanned once by the matcher; a use is linkable when it lies inside one text node. Then, per
-    section, each term's first linkable use outside quotations (else its first in a quotation) is
-    wrapped, its words unchanged.
+    One pass over the HTML: tags and text are tokenised; each referenced paragraph's text nodes
+    (outside links, note markers, code, headings and the margin reference) are joined and scanned
+    once by the matcher. A use is linkable when the link can wrap exactly its words: inside one
+    text node, or across inline emphasis that it wholly contains or that wholly contains the words
+    ("Graeber’s <em>Debt</em>" becomes <a>Graeber’s <em>Debt</em></a>). Then, per section, each
+    term's first linkable use outside quotations (else its first in a quotation) is wrapped, never
+    overlapping another link (see below); the words are unchanged.
     """
     if glossary is None or chapter is None or glossary.matcher is None or not glossary.entries:
         return page_html
     paras = {p.ref: p for p in chapter.paragraphs}
+    order = {p.ref: n for n, p in enumerate(chapter.paragraphs)}
     tokens = _TOKEN.split(page_html)
+    names: dict[int, tuple[str, bool]] = {}  # tag token -> (name, closing) for tags inside paragraphs
     stack: list[tuple[str, bool, str | None]] = []  # (tag, skipping, paragraph ref opened here)
     skip_depth = 0
     current: list[str] = []  # paragraph refs, innermost last
@@ -637,6 +656,7 @@ def link_terms(glossary, chapter, page_html: str) -> str:
             continue
         closing, name, attrs, selfclosing = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
         if closing:
+            names[i] = (name, True)
             while stack:  # pop to the matching tag (tolerates unclosed inline tags)
                 tag, skipping, ref = stack.pop()
                 if skipping:
@@ -646,9 +666,11 @@ def link_terms(glossary, chapter, page_html: str) -> str:
                 if tag == name:
                     break
             continue
-        if name in _VOID or selfclosing:
-            continue
         skipping = name in _SKIP or (name == "span" and re.search(r'class="[^"]*\bpmark\b', attrs) is not None)
+        names[i] = ("#skip" if skipping else name, False)
+        if name in _VOID or selfclosing:
+            names[i] = ("#void", False)
+            continue
         ref = None
         if name in ("p", "li"):
             idm = re.search(r'\bid="([^"]+)"', attrs)
@@ -659,41 +681,117 @@ def link_terms(glossary, chapter, page_html: str) -> str:
             skip_depth += 1
         stack.append((name, skipping, ref))
 
-    # candidates: every linkable use, per paragraph, in reading order
-    candidates: list[tuple[int, str, int, int, int, str]] = []  # (para index, slug, token, start, end, section)
-    order = {p.ref: n for n, p in enumerate(chapter.paragraphs)}
+    candidates: list[_Candidate] = []
     for ref, textnodes in nodes.items():
         joined = "".join(t for _, t in textnodes)
         bounds, at = [], 0
-        for idx, t in textnodes:
-            bounds.append((at, at + len(t), idx))
-            at += len(t)
+        for idx, text in textnodes:
+            bounds.append((at, at + len(text), idx))
+            at += len(text)
+        para = paras[ref]
         for s, e, slug, _words in glossary.matcher.finditer(joined):
-            for a, b, idx in bounds:
-                if a <= s and e <= b:
-                    candidates.append((order[ref], slug, idx, s - a, e - a, paras[ref].section))
-                    break
-    candidates.sort(key=lambda c: (c[0], c[2], c[3]))
-    chosen: dict[tuple[str, str], tuple] = {}  # (slug, section) -> (in a quotation, candidate)
-    for c in candidates:
-        quote = chapter.paragraphs[c[0]].quote
-        key = (c[1], c[5])
-        if key not in chosen or (chosen[key][0] and not quote):  # first use, or first outside quotations
-            chosen[key] = (quote, c)
-    edits: dict[int, list[tuple[int, int, str]]] = {}
-    for _, c in chosen.values():
-        edits.setdefault(c[2], []).append((c[3], c[4], c[1]))
+            where = _wrap_points(tokens, names, bounds, s, e)
+            if where is not None:
+                candidates.append(_Candidate(order[ref], s, e, slug, para.section, para.quote, *where))
+
+    # per (term, section): uses outside quotations first, then those inside, each in reading order
+    preferences: dict[tuple[str, str], list[_Candidate]] = {}
+    for c in sorted(candidates, key=lambda c: (c.quote, c.para, c.start)):
+        preferences.setdefault((c.slug, c.section), []).append(c)
+    taken: dict[int, list[tuple[int, int]]] = {}  # paragraph -> spans already linked
+    chosen: list[_Candidate] = []
+    # Links never overlap ("Paul Mason’s book Postcapitalism" holds two terms): a term with a single
+    # linkable use in the section is placed first, and the others take their first use still free.
+    for _key, options in sorted(preferences.items(),
+                                key=lambda kv: (len(kv[1]) > 1, kv[1][0].para, kv[1][0].start)):
+        for c in options:
+            if not any(s < c.end and c.start < e for s, e in taken.get(c.para, [])):
+                taken.setdefault(c.para, []).append((c.start, c.end))
+                chosen.append(c)
+                break
+
+    inserts: dict[int, list[tuple[int, int, str]]] = {}  # token -> [(offset, 0 close / 1 open, html)]
     prefix = "../" * chapter.url.count("/")
-    for idx, spans in edits.items():
+    for c in chosen:
+        entry = glossary.by_slug[c.slug]
+        inserts.setdefault(c.open_at[0], []).append(
+            (c.open_at[1], 1, f'<a class="term" href="{prefix}glossary/{c.slug}/" data-term="{c.slug}" '
+                              f'title="{html.escape(entry.short_text, quote=True)}">'))
+        inserts.setdefault(c.close_at[0], []).append((c.close_at[1], 0, "</a>"))
+    for idx, marks in inserts.items():
+        marks.sort()
+        if idx % 2:  # a tag: offset 0 = before it, 1 = after it
+            tokens[idx] = "".join(h for o, _, h in marks if o == 0) + tokens[idx] + "".join(
+                h for o, _, h in marks if o == 1)
+            continue
         text = html.unescape(tokens[idx])
         out, at = [], 0
-        for s, e, slug in sorted(spans):
-            entry = glossary.by_slug[slug]
-            out.append(html.escape(text[at:s], quote=False))
-            out.append(f'<a class="term" href="{prefix}glossary/{slug}/" data-term="{slug}" '
-                       f'title="{html.escape(entry.short_text, quote=True)}">{html.escape(text[s:e], quote=False)}</a>')
-            at = e
+        for offset, _, markup in marks:
+            out.append(html.escape(text[at:offset], quote=False))
+            out.append(markup)
+            at = offset
         out.append(html.escape(text[at:], quote=False))
         tokens[idx] = "".join(out)
-    glossary.links[chapter.slug] = sum(len(v) for v in edits.values())
+    glossary.links[chapter.slug] = len(chosen)
     return "".join(tokens)
+
+
+def _wrap_points(tokens: list[str], names: dict[int, tuple[str, bool]], bounds: list[tuple[int, int, int]],
+                 s: int, e: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Where <a> and </a> go to wrap exactly the words [s, e) of a paragraph, or None if no link can.
+
+    bounds: (start, end, token) of the paragraph's joined text nodes. Across nodes, only inline
+    emphasis may lie between, and unbalanced tags are allowed only at the edges of the words:
+    "Graeber’s <em>Debt</em>" is wrapped after the </em>, "<em>Empire</em> trilogy" before the <em>.
+    """
+    first = next(i for i, (a, b, _) in enumerate(bounds) if a <= s < b)
+    last = next(i for i, (a, b, _) in enumerate(bounds) if a < e <= b)
+    a0, _, tok_a = bounds[first]
+    _, b1, tok_b = bounds[last]
+    if first == last:
+        return (tok_a, s - a0), (tok_b, e - a0)
+    if last - first != sum(1 for _, _, idx in bounds if tok_a <= idx <= tok_b) - 1:
+        return None
+    opened: list[str] = []
+    leading: list[str] = []  # closing tags of elements opened before the words
+    for idx in range(tok_a + 1, tok_b):
+        if idx % 2 == 0:
+            if tokens[idx] and not any(idx == t for _, _, t in bounds):
+                return None  # text the link must not hold (a note marker, the margin reference)
+            continue
+        name, closing = names.get(idx, ("#other", False))
+        if name not in _INLINE:
+            return None
+        if not closing:
+            opened.append(name)
+        elif opened and opened[-1] == name:
+            opened.pop()
+        elif opened:
+            return None
+        else:
+            leading.append(name)
+    open_at: tuple[int, int] = (tok_a, s - a0)
+    if leading:  # the words start inside an element: open before its start tag(s)
+        if s != a0:
+            return None
+        idx = tok_a
+        for name in leading:
+            idx -= 1
+            while idx % 2 == 0 and not tokens[idx]:
+                idx -= 1
+            if idx < 0 or names.get(idx) != (name, False):
+                return None
+        open_at = (idx, 0)
+    close_at: tuple[int, int] = (tok_b, e - bounds[last][0])
+    if opened:  # the words end inside an element: close after its end tag(s)
+        if e != b1:
+            return None
+        idx = tok_b
+        for name in reversed(opened):
+            idx += 1
+            while idx % 2 == 0 and idx < len(tokens) and not tokens[idx]:
+                idx += 1
+            if idx >= len(tokens) or names.get(idx) != (name, True):
+                return None
+        close_at = (idx, 1)
+    return open_at, close_at

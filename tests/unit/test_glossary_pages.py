@@ -292,9 +292,40 @@ def test_the_opening_chapter_links_from_the_site_root(chaps):
     assert 'href="glossary/karl-marx/"' in glossary.link_terms(g, ch, chapter_html(src))
 
 
-def test_other_chapters_are_unaffected(chaps):
+def test_overlapping_terms_get_separate_links_that_never_overlap(chaps):
     g, _ = load(ENTRIES, chaps)
     page = chapter_html(TWO)
     out = glossary.link_terms(g, chaps[1], page)
-    assert {slug for slug, _ in links(out)} == {"paul-mason", "postcapitalism-book", "accelerationism", "tax",
-                                                "karl-marx"}
+    assert text_of(out) == text_of(page)
+    assert links(out) == [("postcapitalism-book", "Mason’s book Postcapitalism"), ("paul-mason", "Paul Mason"),
+                          ("accelerationism", "accelerationist politics"), ("tax", "Taxes"), ("karl-marx", "Marx")]
+    assert "Paul <a class=\"term\"" in out and "</a> and <a class=\"term\" href=\"../glossary/paul-mason/\"" in out
+
+
+def test_a_use_across_emphasis_is_wrapped_whole(chaps):
+    g, _ = load(ENTRIES, chaps)
+    cases = {
+        "Mason’s book <em>Postcapitalism</em>, said Paul Mason.": 'book <em>Postcapitalism</em></a>, said',
+        "<em>Mason’s book</em> Postcapitalism, said Paul Mason.": '"><em>Mason’s book</em> Postcapitalism</a>',
+        "Mason’s <em>book</em> Postcapitalism, said Paul Mason.": '">Mason’s <em>book</em> Postcapitalism</a>',
+    }
+    for inner, expected in cases.items():
+        page = f'<p id="II.1" class="para">{inner}</p>'
+        out = glossary.link_terms(g, chaps[1], page)
+        assert expected in out, out
+        assert text_of(out) == text_of(page)
+        assert out.count("<a ") == out.count("</a>") == 2
+
+
+@pytest.mark.parametrize("inner, linked", [
+    ('Mason’s book<sup id="fnref:1"><a href="#fn:1">1</a></sup> Postcapitalism, Paul', False),  # a note marker
+    ("Mason’s <em>book Postcapitalism, Paul</em>", False),  # the emphasis goes on after the words
+    ("<em>Mason’s</em> <strong>book</strong> Postcapitalism <em>x</em> Paul", True),
+])
+def test_links_across_tags_only_where_they_nest(chaps, inner, linked):
+    g, _ = load(ENTRIES, chaps)
+    page = f'<p id="II.1" class="para">{inner}</p>'
+    out = glossary.link_terms(g, chaps[1], page)
+    assert ('data-term="postcapitalism-book"' in out) is linked, out
+    assert text_of(out) == text_of(page)
+    assert out.count("<a ") == out.count("</a>")
