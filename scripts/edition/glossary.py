@@ -291,9 +291,12 @@ def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> t
     problems: list[Problem] = []
     glossary = Glossary(chapters=list(chapters))
     glossary.paragraphs = {p.ref: p for ch in chapters for p in ch.paragraphs}
-    loader = _Loader(text)
     try:
-        root = loader.get_single_node()
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -301,8 +304,15 @@ def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> t
                                 + (f" ({err.context})" if err.context else ""),
                                 "check the indentation and quoting around this line"))
         return glossary, problems
-    finally:
-        loader.dispose()
+    except yaml.reader.ReaderError as err:  # a character YAML cannot hold (control characters…)
+        line = text.count("\n", 0, max(err.position, 0)) + 1
+        code = err.character if isinstance(err.character, int) else ord(err.character[:1] or "\0")
+        problems.append(Problem(PATH, line, "yaml-syntax", f"character U+{code:04X} is not allowed in YAML",
+                                "delete it, or write it as an escape (\\u…) in a double-quoted string"))
+        return glossary, problems
+    except yaml.YAMLError as err:
+        problems.append(Problem(PATH, 1, "yaml-syntax", " ".join(str(err).split())[:200]))
+        return glossary, problems
     if root is None:
         return glossary, [Problem(PATH, 1, "glossary-structure", "the glossary is empty",
                                   "the file is a YAML list of entries")]

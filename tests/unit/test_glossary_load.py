@@ -95,6 +95,13 @@ def test_yaml_tab_indentation_is_a_syntax_error():
     assert kinds(problems) == [("yaml-syntax", 2)]
 
 
+@pytest.mark.parametrize("bad", ["\x1f", "\x00", "\ufffe"])
+def test_a_character_yaml_cannot_hold_is_located(bad):
+    problems = load("- term: ok\n  slug: ok\n- term: x" + bad + "\n")[1]
+    assert kinds(problems) == [("yaml-syntax", 3)]
+    assert f"U+{ord(bad):04X}" in problems[0].message
+
+
 def test_duplicate_term_across_entries_case_insensitive():
     text = ENTRIES + """\
 - term: MASS WORKER
