@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     mkdocs = Path(sys.executable).with_name("mkdocs")
-    result = subprocess.run([str(mkdocs), "build", "--strict", "--quiet", "-f", str(config), "-d", str(tmp)],
+    result = subprocess.run([str(mkdocs), "build", "--strict", "-f", str(config), "-d", str(tmp)],
                             env=env, cwd=config.parent)
     if result.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -13,7 +13,6 @@ another generator cheap.
 """
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -43,10 +42,6 @@ def _fail(err: EditionError) -> PluginError:
 
 def on_config(config):
     global STATE
-    if config.strict:  # `--quiet` must not hide the warnings that make a --strict build fail
-        mkdocs_log = logging.getLogger("mkdocs")
-        if mkdocs_log.getEffectiveLevel() > logging.WARNING:
-            mkdocs_log.setLevel(logging.WARNING)
     root = Path(config.config_file_path).resolve().parent
     try:
         STATE = build.Edition.load(root, Path(config.docs_dir), config)
