@@ -96,3 +96,21 @@ def test_text_fragments_and_the_back_button_keep_working(page, base_url):
     page.go_back()
     expect(page).to_have_url(re.compile(r"#:~:text=Kondratieff%20wave$|/paul-mason/$"))
     assert errors == []
+
+
+@pytest.mark.parametrize("path, url", [
+    ("/p/III.12-15/", r"/other-techno-utopianisms/\?range=III\.12-15#III\.12$"),
+    ("/p/iii.12/", r"/other-techno-utopianisms/#III\.12$"),
+    ("/n/057/", r"/leftist-techno-utopianism/#fnref:57$"),
+])
+def test_short_references_without_a_file_resolve_on_the_not_found_page(page, base_url, path, url):
+    page.goto(base_url + path)
+    expect(page).to_have_url(re.compile(url))
+
+
+def test_the_go_to_box_finds_a_glossary_term(page, base_url):
+    page.goto(base_url + "/")
+    box = page.get_by_label("Go to a passage, a note or a term")
+    box.fill("Exodus")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/glossary/exodus/$"))
