@@ -33,10 +33,11 @@ from __future__ import annotations
 import html
 import re
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import markdown as markdown_lib
 import yaml
@@ -157,6 +158,12 @@ def inline_markdown(text: str) -> str:
     out = block_markdown(" ".join(text.split())).strip()
     m = re.fullmatch(r"<p>(.*)</p>", out, flags=re.S)
     return m.group(1) if m else out
+
+
+def sort_key(term: str) -> str:
+    """Alphabetical order: case, accents and opening quotation marks ignored ("Frédéric" as "frederic")."""
+    folded = unicodedata.normalize("NFKD", term.lstrip("“‘\"'"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
 
 
 def plain(fragment: str) -> str:
@@ -325,7 +332,7 @@ def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> t
         if entry is not None:
             entries.append(entry)
     _check_unique(entries, problems)
-    glossary.entries = sorted(entries, key=lambda e: (e.term.lower(), e.slug))
+    glossary.entries = sorted(entries, key=lambda e: (sort_key(e.term), e.slug))
     glossary.by_slug = {}
     for e in glossary.entries:
         glossary.by_slug.setdefault(e.slug, e)

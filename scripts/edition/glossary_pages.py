@@ -15,11 +15,9 @@ from __future__ import annotations
 import html
 import json
 import logging
-import re
-import unicodedata
 from typing import TYPE_CHECKING
 
-from .glossary import KIND_LABEL, KINDS, Entry, Glossary, snippet_html
+from .glossary import KIND_LABEL, KINDS, Entry, Glossary, snippet_html, sort_key
 
 if TYPE_CHECKING:
     from .build import Edition
@@ -129,7 +127,7 @@ def uses_label(n: int) -> str:
 
 
 def letter_of(term: str) -> str:
-    first = unicodedata.normalize("NFKD", term.lstrip("“‘\"'"))[:1].upper()
+    first = sort_key(term)[:1].upper()
     return first if "A" <= first <= "Z" else "#"
 
 

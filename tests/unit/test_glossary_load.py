@@ -77,6 +77,8 @@ def test_small_file_loads_with_lines_and_fields():
     assert marx.aliases == ["Marx"]
     assert g.by_slug["marxism"].explained_at == "I.1"
     assert [e.term for e in g.entries] == sorted((e.term for e in g.entries), key=str.lower)
+    assert sorted(["Friedrich", "Frédéric", "“Quoted”", "frank"], key=glossary.sort_key) == [
+        "frank", "Frédéric", "Friedrich", "“Quoted”"]
 
 
 # -- each error: kind and line ----------------------------------------------------------------------
