@@ -236,3 +236,41 @@
   }
   if (document.readyState !== "loading") { start(); } else { document.addEventListener("DOMContentLoaded", start); }
 })();
+
+/* Keyboard use of Material's navigation drawer (narrow screens). Its links stay in the tab order
+   while the drawer is closed and off-screen, so focus went out of sight: the drawer now opens
+   when focus enters it and closes when focus leaves; Escape closes it and returns to the text. */
+(function () {
+  "use strict";
+  var NARROW = window.matchMedia("(max-width: 76.234375em)");
+  function drawer() { return document.getElementById("__drawer"); }
+  function sidebar() { return document.querySelector(".md-sidebar--primary"); }
+  function set(open) {
+    var toggle = drawer();
+    if (toggle && toggle.checked !== open) {
+      toggle.checked = open;
+      toggle.dispatchEvent(new Event("change", { bubbles: true }));  // Material listens (scroll lock)
+    }
+  }
+  document.addEventListener("focusin", function (event) {
+    var side = sidebar();
+    if (NARROW.matches && side && side.contains(event.target)) { set(true); }
+  });
+  document.addEventListener("focusout", function (event) {
+    var side = sidebar();
+    if (NARROW.matches && side && side.contains(event.target) &&
+        !(event.relatedTarget && side.contains(event.relatedTarget))) {
+      set(false);
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var side = sidebar();
+    if (event.key !== "Escape" || !NARROW.matches || !side || !side.contains(document.activeElement)) { return; }
+    set(false);
+    var heading = document.querySelector("article.md-content__inner h1");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  });
+})();

@@ -147,6 +147,51 @@ def test_axe_with_the_sidenotes_shown(new_context, scheme):
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
 
 
+FOCUS_SHOWN = """() => {
+    let el = document.activeElement;
+    if (el.matches('.md-option')) el = el.nextElementSibling;   // a hidden radio shows focus on its label
+    const s = getComputedStyle(el), r = el.getBoundingClientRect();
+    const onScreen = r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+        && r.left < innerWidth && r.top < innerHeight && s.visibility === 'visible';
+    const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none';
+    return {what: el.tagName + '.' + el.className.replace(' focus-visible', '') + ' ' +
+                  (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40),
+            onScreen, ring};
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("path", [CHAPTER, "/"])
+def test_every_tab_stop_is_on_screen_with_a_visible_focus_ring(new_context, width, path):
+    """Keyboard only: each of the first 60 tab stops is visible when focused (Material's hidden
+    drawer opens for its links, the closed search's results are no tab stop) and has a ring."""
+    page = new_context(viewport={"width": width, "height": 800}).new_page()
+    goto(page, path)
+    hidden = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(30)
+        if page.evaluate("() => document.activeElement === document.body"):
+            break                            # past the last stop (a short page)
+        stop = page.evaluate(FOCUS_SHOWN)
+        if not (stop["onScreen"] and stop["ring"]):
+            page.wait_for_timeout(300)       # the drawer slides in: look again when it is there
+            stop = page.evaluate(FOCUS_SHOWN)
+        if not (stop["onScreen"] and stop["ring"]):
+            hidden.append(stop)
+    assert hidden == []
+
+
+def test_escape_closes_the_drawer_and_returns_to_the_text(new_context):
+    page = new_context(viewport={"width": 360, "height": 740}).new_page()
+    goto(page, CHAPTER)
+    page.locator(".md-sidebar--primary a.md-nav__link").first.focus()
+    expect(page.locator("#__drawer")).to_be_checked()
+    page.keyboard.press("Escape")
+    expect(page.locator("#__drawer")).not_to_be_checked()
+    expect(page.locator("article h1")).to_be_focused()
+
+
 # -- 1. Reading comfort ---------------------------------------------------------------------------
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_no_sideways_scrolling_on_a_360px_phone(new_context, pages, kind):
