@@ -217,11 +217,12 @@
     });
   }).observe(document.body, { childList: true });
 
-  /* Print: the edition's own links show their full address after the link text. */
+  /* Print: the edition's own links show their full address after the link text; not the
+     links inside the author's paragraphs (glossary terms), which would bury the text. */
   function printUrls() {
     document.querySelectorAll(".md-content a[href]:not([href^='#']):not(.headerlink):not(.footnote-ref):not(.footnote-backref)").forEach(function (a) {
       var href = a.getAttribute("href");
-      if (!/^[a-z]+:/i.test(href)) { a.setAttribute("data-print-url", a.href); }
+      if (!/^[a-z]+:/i.test(href) && !a.closest(".para")) { a.setAttribute("data-print-url", a.href); }
     });
   }
 
