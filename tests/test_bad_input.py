@@ -541,15 +541,13 @@ def test_glossary_term_that_never_occurs(project):
     assert lines[0].startswith("glossary.yml:20: glossary-unused: ") and "'degrowth'" in lines[0]
 
 
-@pytest.mark.xfail(reason="glossary validation pending: a control character in glossary.yml crashes the build "
-                          "(glossary.parse lets PyYAML's ReaderError escape)", strict=True)
 def test_glossary_with_a_control_character(project):
     path = project / "glossary.yml"
     path.write_text(path.read_text(encoding="utf-8") + "- term: x\x1f\n", encoding="utf-8")
     result = build_fails(project)
     assert "Traceback" not in result.stderr
     lines = problem_lines(result.stderr)
-    assert len(lines) == 1 and lines[0].startswith("glossary.yml:21: "), result.stderr
+    assert len(lines) == 1 and lines[0].startswith("glossary.yml:20: yaml-syntax: "), result.stderr
 
 
 # -- 3. HTML in the data fields is text ---------------------------------------------------------------

@@ -323,8 +323,6 @@ def test_the_glossary_loader_is_total_and_its_problems_are_located(text):
 
 
 @needs_parse
-@pytest.mark.xfail(reason="glossary validation pending: glossary.parse() lets PyYAML's ReaderError escape "
-                          "(it catches only MarkedYAMLError)", raises=yaml.YAMLError, strict=True)
 @pytest.mark.parametrize("text", ["- term: x\x1f\n", "- term: \x00\n", "- term: a\ufffe\n"])
 def test_the_glossary_loader_reports_a_control_character(text):
     _, problems = glossary_parse(text, [], None, {})

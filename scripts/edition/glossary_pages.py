@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 from typing import TYPE_CHECKING
 
 from .glossary import KIND_LABEL, KINDS, Entry, Glossary, snippet_html, sort_key
@@ -51,37 +50,7 @@ def generate(ed: "Edition") -> dict[str, str]:
     out["glossary/index.md"] = index_page(ed, g)
     out["glossary/print.md"] = print_page(ed, g)
     out["study.md"] = study_page(ed, g)
-    _OUTSIDE_NAV.pages = {uri for uri in out if uri.startswith("glossary/") and uri != "glossary/index.md"}
     return out
-
-
-class _OutsideNav(logging.Filter):
-    """Term pages and the print view are reached from the glossary, not from the navigation.
-
-    MkDocs warns about pages missing from `nav` unless mkdocs.yml's `not_in_nav` lists them
-    (``/glossary/*``), and a strict build fails on the warning. Until that line is in mkdocs.yml,
-    this filter drops exactly the generated glossary pages from the warning; any other page left
-    out of the navigation is still reported. Once mkdocs.yml has the line, MkDocs never names
-    these pages and the filter does nothing.
-    """
-
-    pages: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if "not included in the \"nav\" configuration" not in message:
-            return True
-        head, *listed = message.split("\n")
-        kept = [line for line in listed if line.strip().removeprefix("- ") not in self.pages]
-        if not kept:
-            return False
-        record.msg, record.args = "\n".join([head, *kept]), ()
-        return True
-
-
-_OUTSIDE_NAV = _OutsideNav()
-if not any(isinstance(f, _OutsideNav) for f in logging.getLogger("mkdocs.structure.nav").filters):
-    logging.getLogger("mkdocs.structure.nav").addFilter(_OUTSIDE_NAV)
 
 
 # -- shared pieces -----------------------------------------------------------------------------------
