@@ -81,7 +81,8 @@ def term_page(site: Path) -> str:
     text = index.read_text(encoding="utf-8") if index.exists() else ""
     article = text[text.find("<article"):text.find("</article>")]
     for href in re.findall(r'href="(?:\./|\.\./glossary/|/glossary/)?([a-z0-9][a-z0-9-]*)/(?:#[^"]*)?"', article):
-        if (site / "glossary" / href / "index.html").exists():
+        entry = site / "glossary" / href / "index.html"
+        if entry.exists() and 'id="definition"' in entry.read_text(encoding="utf-8"):  # not the print page
             return f"/glossary/{href}/"
     return "/glossary/"
 

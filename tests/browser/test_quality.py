@@ -38,7 +38,8 @@ PAGE_TYPES = {
 
 
 def term_path(site: Path) -> str | None:
-    """The first glossary entry page linked from /glossary/ (None while there is none yet)."""
+    """The first glossary entry page linked from /glossary/ (None while there is none yet); an entry
+    page is one with a definition (the glossary also has a page for printing all entries)."""
     index = site / "glossary" / "index.html"
     if not index.exists():
         return None
@@ -47,7 +48,8 @@ def term_path(site: Path) -> str | None:
         path = urlsplit(href).path
         if re.fullmatch(r"(\.\./glossary/|/glossary/|\./)?[a-z0-9][a-z0-9-]*/", path) and not path.startswith(".."):
             slug = path.rstrip("/").split("/")[-1]
-            if (site / "glossary" / slug / "index.html").exists():
+            entry = site / "glossary" / slug / "index.html"
+            if entry.exists() and 'id="definition"' in entry.read_text(encoding="utf-8"):  # an entry, not the print page
                 return f"/glossary/{slug}/"
     return None
 
