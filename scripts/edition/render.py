@@ -34,16 +34,20 @@ def label_footnotes(page_html: str) -> str:
 
 
 def mark_paragraphs(page_html: str) -> str:
-    """Give every referenced paragraph its visible margin reference and a copy-link button."""
+    """Give every referenced paragraph its visible margin reference and a copy-link button.
+
+    The buttons' glyphs and the editors' badge come from CSS, not from text in the page, so that the
+    search index and the page's text hold only words (the buttons are named by aria-label).
+    """
     def add(m: re.Match) -> str:
         tag, ref = m.group(1), m.group(3)
         cls_names = " ".join(c for c in (m.group(2), m.group(4), "para") if c)
         return (f'<{tag} id="{ref}" class="{cls_names}">'
-                f'<span class="pmark" data-ed="ref"><a class="pref" href="#{ref}" title="Link to paragraph {ref}">{ref}</a>'
+                f'<span class="pmark" data-ed="ref"><a class="pref" href="#{ref}">{ref}</a>'
                 f'<button type="button" class="copy-link" data-copy="#{ref}" aria-label="Copy link to paragraph {ref}">'
-                f'<span aria-hidden="true">⧉</span></button>'
+                f'<span aria-hidden="true"></span></button>'
                 f'<button type="button" class="cite-para" data-ref="{ref}" aria-label="Cite paragraph {ref}">'
-                f'<span aria-hidden="true">❝</span></button></span>')
+                f'<span aria-hidden="true"></span></button></span>')
     return PARA_OPEN.sub(add, page_html)
 
 
@@ -57,10 +61,10 @@ def mark_headings(page_html: str) -> str:
         hid = id_m.group(1)
         label = ""
         if "ed-heading" in attrs:
-            label = '<span class="ed-badge" data-ed="badge">editors’ heading</span>'
+            label = '<span class="ed-badge" data-ed="badge" title="A heading added by the editors"></span>'
         title = html.escape(re.sub(r"<[^>]+>", "", inner).replace("¶", "").strip())
         button = (f'<button type="button" class="copy-link" data-ed="copy" data-copy="#{hid}" '
-                  f'aria-label="Copy link to section {title}"><span aria-hidden="true">⧉</span></button>')
+                  f'aria-label="Copy link to section {title}"><span aria-hidden="true"></span></button>')
         return f'<{tag}{attrs}>{inner}{label}{button}</{tag}>'
     return HEADING.sub(add, page_html)
 
