@@ -173,3 +173,21 @@ def test_synthetic_project_builds(tmp_path):
     assert len(passages["paragraphs"]) == 2 * n_paragraphs
     assert all((site / "p" / ref / "index.html").is_file() for ref in passages["paragraphs"])
     assert all((site / "n" / str(n) / "index.html").is_file() for n in range(1, 2 * n_notes + 1))
+
+
+def test_render_in_pieces_equals_one_pass():
+    """render.chapter_html works piece by piece (for linear scaling): same output as the whole page at once."""
+    from edition import render
+
+    body = "".join(
+        f'<h2 id="s{i}">Section <em>{i}</em></h2>\n' if i % 7 == 0 else
+        f'<p id="III.{i}">Words {i}<sup id="fnref:{i}"><a class="footnote-ref" href="#fn:{i}">{i}</a></sup> more.</p>\n'
+        f'<blockquote>\n<p class="q" id="III.{i}a">Quoted.</p>\n</blockquote>\n'
+        for i in range(1, 600))
+    notes = "".join(f'<li id="fn:{i}">\n<p>Note {i}.&#160;<a class="footnote-backref" href="#fnref:{i}" '
+                    f'title="Jump back to footnote {i} in the text">&#8617;</a></p>\n</li>\n' for i in range(1, 600))
+    page = f'<h1 id="t">T</h1>\n{body}<div class="footnote">\n<hr />\n<ol>\n{notes}</ol>\n</div>'
+    assert len(page) > 3 * render.PIECE
+    whole = render.mark_headings(render.mark_paragraphs(render.label_footnotes(page)))
+    assert render.chapter_html(page) == whole
+    assert whole.count('class="pmark"') == 2 * 599 - 599 // 7 * 2 and 'data-ed="notes"' in whole
