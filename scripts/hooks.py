@@ -66,6 +66,9 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    words = STATE.word_count(page.file.src_uri)
+    if words:
+        page.meta["reading_words"] = words  # for the reading time (overrides/main.html)
     description = STATE.description(page.file.src_uri)
     if description and not page.meta.get("description"):
         page.meta["description"] = description  # read by Material and overrides/main.html

@@ -15,14 +15,7 @@ from edition.notes import check_numbering
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# `slow` is not in pytest.ini's markers; register it here so that --strict warnings do not fail collection.
-_config = getattr(pytest.mark, "_config", None)
-if _config is not None:
-    _config.addinivalue_line("markers", "slow: takes seconds (builds a project); deselect with -m 'not slow'")
-    slow = pytest.mark.slow
-else:  # pragma: no cover
-    def slow(f):
-        return f
+slow = pytest.mark.slow  # registered in pytest.ini
 
 
 def essay() -> list[tuple[str, str]]:

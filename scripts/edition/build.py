@@ -220,15 +220,21 @@ class Edition:
             return markdown.replace("<!-- passage-lookup -->", '<div data-passage-lookup data-ed="lookup"></div>')
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
         if src_uri == "whole.md":  # every chapter's notes, formatted and escaped as on the chapter pages
-            return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "bibliography.md"),
+            return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "../bibliography/"),
                                      markdown)
         if chapter is None:
             return markdown
-        markdown = NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "bibliography.md"), markdown)
+        bib_url = "bibliography/" if chapter.slug == "index" else "../bibliography/"
+        markdown = NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), bib_url), markdown)
         # Notes go right after the text, before the editors' closing sections (Python-Markdown's marker).
         if chapter.note_defs:
             markdown += "\n\n///Footnotes Go Here///\n\n"
         return markdown + glossary.key_terms_markdown(self.glossary, chapter) + pages.cite_chapter_markdown(self, chapter)
+
+    def word_count(self, src_uri: str) -> int:
+        """Words of the author's paragraphs on a page (a chapter, or the whole essay)."""
+        chapters = self.chapters if src_uri == "whole.md" else [c for c in self.chapters if f"{c.slug}.md" == src_uri]
+        return sum(len(p.text.split()) for c in chapters for p in c.paragraphs)
 
     def description(self, src_uri: str) -> str:
         """A chapter's description for previews: its first sentence."""

@@ -36,10 +36,15 @@ def generate(ed: "Edition") -> dict[str, str]:
 
 
 # -- notes -------------------------------------------------------------------------------------
-def note_definition(ed: "Edition", n: int, bib_href: str) -> str:
-    """The Markdown of note n's definition: formatted text, bibliography links, honest status."""
+def note_definition(ed: "Edition", n: int, bib_url: str) -> str:
+    """The Markdown of note n's definition: formatted text, bibliography links, honest status.
+
+    Written as HTML, not Markdown links: Markdown's link processing of 143 notes was a measurable part
+    of the build's overhead (scripts/bench.py); the link check in tests/test_html.py covers them.
+    """
     note = ed.notes[n]
-    links = "".join(f' [→ bibliography]({bib_href}#{c.key}){{ .note-bib data-ed="bib" }}' for c in note.citations)
+    links = "".join(f' <a class="note-bib" data-ed="bib" href="{bib_url}#{esc(c.key)}">→ bibliography</a>'
+                    for c in note.citations)
     status = (f' <span class="note-status note-status--{note.status}" data-ed="status" '
               f'title="{esc(STATUS_LABEL[note.status])}">'
               f'{"editors’ identification" if note.status == "inferred" else "not identified" if note.status == "unknown" else "author’s note"}'
