@@ -92,3 +92,13 @@ def test_counts(chapters):
     assert len({p.ref for p in paras}) == len(paras)
     assert sum(1 for p in paras if not p.quote) >= 200
     assert sum(1 for p in paras if p.quote) >= 150
+
+
+def test_the_about_page_shows_the_editorial_record(site):
+    page = (site / "about" / "index.html").read_text(encoding="utf-8")
+    record = yaml.safe_load((ROOT / "edition.yml").read_text(encoding="utf-8"))
+    for mend in record["mended"]:
+        assert f"<td>{mend['line']}</td>" in page
+        assert f"<td>{mend['edition']}</td>" in page
+    for title in record["italics"]:
+        assert f"<i>{title['title']}</i> ({title['count']}×)" in page
