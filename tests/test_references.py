@@ -64,3 +64,24 @@ def test_numbering_new_paragraphs_never_renumbers():
     assert refs_tool.next_ref("III.1", set(taken), "III") == "III.1a"
     assert refs_tool.next_ref("III.1", taken | {"III.1a"}, "III") == "III.1b"
     assert refs_tool.next_ref(None, set(taken), "III") == "III.0a"
+
+
+def test_a_renamed_chapter_keeps_its_old_url_through_a_redirect(tmp_path):
+    import anchors as contract
+
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("paul-mason.md", "mason.md").replace("redirect_maps: {}",
+                                                              "redirect_maps:\n        paul-mason.md: mason.md")
+    config.write_text(text, encoding="utf-8")
+    (project / "docs" / "paul-mason.md").rename(project / "docs" / "mason.md")
+    for path in (project / "docs").glob("*.md"):  # links in other pages follow the move
+        path.write_text(path.read_text(encoding="utf-8").replace("(paul-mason.md", "(mason.md"), encoding="utf-8")
+    (project / "glossary.yml").write_text((project / "glossary.yml").read_text(encoding="utf-8")
+                                          .replace("paul-mason.md", "mason.md"), encoding="utf-8")
+    result = build_site(project, project / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    old = (project / "site" / "paul-mason" / "index.html").read_text(encoding="utf-8")
+    assert "mason/" in old and "refresh" in old
+    assert contract.missing(project / "site", ["/paul-mason/", "/mason/#V.12"]) == []
