@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 CHROMIUM ?= /usr/bin/chromium
 

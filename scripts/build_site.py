@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     config = Path(args.config).resolve()
     site = (config.parent / args.site_dir).resolve()
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")  # the plugins' banners
     mkdocs = Path(sys.executable).with_name("mkdocs")
     result = subprocess.run([str(mkdocs), "build", "--strict", "-f", str(config), "-d", str(tmp)],
                             env=env, cwd=config.parent)
