@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import glossary
 from .notes import STATUS_LABEL
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ def generate(ed: "Edition") -> dict[str, str]:
            "bibliography.bib": (ed.root / "bibliography.bib").read_text(encoding="utf-8")}
     out.update(glossary_pages.generate(ed))
     out["passages.json"] = passages_json(ed)
+    if ed.glossary is not None:
+        out[glossary.TERMS_SCRIPT] = glossary.terms_script(ed.glossary)
     return out
 
 

@@ -34,20 +34,18 @@ def label_footnotes(page_html: str) -> str:
 
 
 def mark_paragraphs(page_html: str) -> str:
-    """Give every referenced paragraph its visible margin reference and a copy-link button.
+    """Give every referenced paragraph its visible margin reference.
 
-    The buttons' glyphs and the editors' badge come from CSS, not from text in the page, so that the
-    search index and the page's text hold only words (the buttons are named by aria-label).
+    Only the link is in the page: the copy-link and cite buttons beside it are added by
+    assets/edition.js, since they do nothing without JavaScript, and 430 pairs of them were a tenth of
+    a chapter's gzipped weight (scripts/bench.py). ``data-search-exclude`` keeps the reference out of
+    the search index, so that a search result starts with the author's words, not "III.12".
     """
     def add(m: re.Match) -> str:
         tag, ref = m.group(1), m.group(3)
         cls_names = " ".join(c for c in (m.group(2), m.group(4), "para") if c)
         return (f'<{tag} id="{ref}" class="{cls_names}">'
-                f'<span class="pmark" data-ed="ref"><a class="pref" href="#{ref}">{ref}</a>'
-                f'<button type="button" class="copy-link" data-copy="#{ref}" aria-label="Copy link to paragraph {ref}">'
-                f'<span aria-hidden="true"></span></button>'
-                f'<button type="button" class="cite-para" data-ref="{ref}" aria-label="Cite paragraph {ref}">'
-                f'<span aria-hidden="true"></span></button></span>')
+                f'<span class="pmark" data-ed="ref" data-search-exclude><a class="pref" href="#{ref}">{ref}</a></span>')
     return PARA_OPEN.sub(add, page_html)
 
 

@@ -33,8 +33,9 @@ def test_term_link_shows_its_definition_on_keyboard_focus(page, base_url):
     focused = page.locator("article a.term:focus")
     slug = focused.get_attribute("data-term")
     expected = plain(inline_markdown(ENTRIES[slug]["short"]))
+    # the definition comes from assets/terms.js; Material mounts the tooltip within a frame or two
+    expect(focused).to_have_attribute("aria-describedby", re.compile(r"\S"), timeout=2000)
     tooltip_id = focused.get_attribute("aria-describedby")
-    assert tooltip_id, "the focused term link is not described by a tooltip"
     tooltip = page.locator(f"[id='{tooltip_id}']")
     expect(tooltip).to_be_visible()
     expect(tooltip).to_contain_text(expected[:60])
