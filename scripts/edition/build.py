@@ -230,7 +230,7 @@ class Edition:
         markdown = NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), bib_url), markdown)
         # Notes go right after the text, before the editors' closing sections (Python-Markdown's marker).
         if chapter.note_defs:
-            markdown += "\n\n///Footnotes Go Here///\n\n"
+            markdown += f"\n\n{render.NOTES_HEADING_MD}\n\n///Footnotes Go Here///\n\n"
         return markdown + glossary.key_terms_markdown(self.glossary, chapter) + pages.cite_chapter_markdown(self, chapter)
 
     def word_count(self, src_uri: str) -> int:

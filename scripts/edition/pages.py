@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import glossary
+from . import glossary, render
 from .notes import STATUS_LABEL
 
 if TYPE_CHECKING:
@@ -61,9 +61,10 @@ def note_definition(ed: "Edition", n: int, bib_url: str) -> str:
     of the build's overhead (scripts/bench.py); the link check in tests/test_html.py covers them.
     """
     note = ed.notes[n]
-    links = "".join(f' <a class="note-bib" data-ed="bib" href="{bib_url}#{esc(c.key)}">→ bibliography</a>'
+    # The apparatus around the note's text stays out of the search index (data-search-exclude).
+    links = "".join(f' <a class="note-bib" data-ed="bib" data-search-exclude href="{bib_url}#{esc(c.key)}">→ bibliography</a>'
                     for c in note.citations)
-    status = (f' <span class="note-status note-status--{note.status}" data-ed="status" '
+    status = (f' <span class="note-status note-status--{note.status}" data-ed="status" data-search-exclude '
               f'title="{esc(STATUS_LABEL[note.status])}">'
               f'{"editors’ identification" if note.status == "inferred" else "not identified" if note.status == "unknown" else "author’s note"}'
               f'</span>')
@@ -118,6 +119,7 @@ def whole_page(ed: "Edition") -> str:
         if ch.slug == "index":
             source = '## Opening { #opening .ed-heading data-ed="heading" }\n\n' + source
         parts.append(source)
+    parts += ["", render.NOTES_HEADING_MD, "", "///Footnotes Go Here///", ""]  # every chapter's notes, at the end
     return "\n".join(parts)
 
 

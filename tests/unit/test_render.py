@@ -1,6 +1,8 @@
 """Chapter HTML post-processing: exact output for each behaviour (Python-Markdown's shapes)."""
 from __future__ import annotations
 
+import re
+
 import markdown
 
 from edition import render
@@ -20,6 +22,16 @@ def test_notes_show_the_authors_numbers_not_their_positions():
     assert '<div class="footnote" data-ed="notes">\n<h2 id="notes" class="ed-notes-heading">Notes</h2>' in html
     assert 'aria-label="Back to note 57 in the text"' in html
     assert "Jump back to footnote 1" not in html
+
+
+def test_notes_heading_from_the_markdown_is_used_and_not_doubled():
+    # The chapters carry NOTES_HEADING_MD, so that the table of contents lists the notes.
+    html = render.chapter_html(md(f"A claim.[^57]\n{{ #II.40 }}\n\n{render.NOTES_HEADING_MD}\n\n"
+                                  "///Footnotes Go Here///\n\n[^57]: A source."))
+    assert html.count('id="notes"') == 1
+    assert re.search(r'<h2 [^>]*data-ed="notes-heading"[^>]*id="notes"[^>]*>Notes.*?</h2>\n'
+                     r'<div class="footnote" data-ed="notes">\n<ol>', html)
+    assert "<hr" not in html
 
 
 def test_paragraphs_get_a_margin_reference_and_buttons_marked_as_the_editions():
