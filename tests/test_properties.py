@@ -241,6 +241,7 @@ def test_the_chapter_parser_is_linear_on_adversarial_lines(line):
 # -- the glossary: the term matcher and the loader -----------------------------------------------------
 Matcher = getattr(glossary_module, "Matcher", None)
 glossary_parse = getattr(glossary_module, "parse", None)
+yaml_line_of = getattr(glossary_module, "yaml_line_of", None)
 needs_matcher = pytest.mark.skipif(Matcher is None, reason="glossary.py does not expose its matcher yet "
                                                            "(the glossary is being implemented)")
 needs_parse = pytest.mark.skipif(glossary_parse is None, reason="glossary.py does not expose parse() yet "
@@ -318,8 +319,17 @@ def test_the_glossary_loader_is_total_and_its_problems_are_located(text):
     _, problems = glossary_parse(text, [chapter], None, {})
     for p in problems:
         assert isinstance(p, Problem) and p.path == "glossary.yml", p
-        assert 0 <= p.line <= text.count("\n") + 2, p
+        assert 0 <= p.line <= yaml_line_of(text, len(text)), p  # lines as YAML (and editors) count them
         assert p.kind and p.message and "\n" not in str(p), p
+
+
+@needs_parse
+@pytest.mark.parametrize("text, line", [("\r{", 2), ("\r\r\r{", 4), ("a: [\r\n", 2), ("- term: x\n  short: [", 2)])
+def test_a_yaml_error_at_the_end_of_the_file_points_at_its_last_line(text, line):
+    # Found by the property above: libyaml marks an unfinished file one line past its end, and
+    # counts a lone carriage return as a line break, as editors do.
+    _, problems = glossary_parse(text, [], None, {})
+    assert [(p.kind, p.line) for p in problems] == [("yaml-syntax", line)]
 
 
 @needs_parse

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import glossary, pages, render
+from . import glossary, pages, record, render
 from .bib import load_bibliography
 from .chapters import Chapter, encoding_problem, load_chapters
 from .cite import CitationFormatter
@@ -81,6 +81,7 @@ class Edition:
     chapters: list[Chapter] = field(default_factory=list)
     notes: dict[int, ResolvedNote] = field(default_factory=dict)
     glossary: "glossary.Glossary | None" = None
+    record: dict = field(default_factory=dict)  # edition.yml: words mended, titles italicised
     timings: dict[str, float] = field(default_factory=dict)
     site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
     _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, writer pid or None)
@@ -119,6 +120,8 @@ class Edition:
         # checks against the whole text would then report terms or paragraphs as absent, untruly.
         text_complete = len(self.problems) == before_chapters
         self.problems += self._files_outside_nav()
+        self.record, found = record.load(self.root / "edition.yml")
+        self.problems += found
         self.problems += self._unreadable_pages()
         self.problems += check_numbering(self.chapters)
         self.timings["parse"] = time.perf_counter() - t0
@@ -217,7 +220,7 @@ class Edition:
 
     def _page_markdown(self, src_uri: str, markdown: str) -> str:
         if src_uri == "about.md":  # the editorial record (edition.yml): words mended, titles italicised
-            return markdown.replace("<!-- edition:record -->", pages.editorial_record(self.root / "edition.yml"))
+            return markdown.replace("<!-- edition:record -->", record.markdown(self.record))
         if src_uri == "404.md":  # short references without a file of their own (ranges) resolve there
             return markdown.replace("<!-- passage-lookup -->", '<div data-passage-lookup data-ed="lookup"></div>')
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None

@@ -284,6 +284,15 @@ def _capitals_match(form: str, written: str) -> bool:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: What YAML counts as a line break (YAML 1.1, as PyYAML reads it); editors show these as new lines too.
+YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def yaml_line_of(text: str, position: int) -> int:
+    """The 1-based line, as YAML counts lines, of a character position in text."""
+    return len(YAML_BREAK.findall(text, 0, position)) + 1
+
+
 def load(path, chapters: list[Chapter], docs_dir, works) -> tuple[Glossary, list[Problem]]:
     """Load and validate glossary.yml against the chapters -> (Glossary, problems)."""
     path = Path(path)
@@ -307,13 +316,14 @@ def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> t
             loader.dispose()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 1
+        # An error at the end of a file without a final line break is marked one line past the end.
+        line = min(mark.line + 1, yaml_line_of(text, len(text))) if mark else 1
         problems.append(Problem(PATH, line, "yaml-syntax", f"{err.problem or 'invalid YAML'}"
                                 + (f" ({err.context})" if err.context else ""),
                                 "check the indentation and quoting around this line"))
         return glossary, problems
     except yaml.reader.ReaderError as err:  # a character YAML cannot hold (control characters…)
-        line = text.count("\n", 0, max(err.position, 0)) + 1
+        line = yaml_line_of(text, max(err.position, 0))
         code = err.character if isinstance(err.character, int) else ord(err.character[:1] or "\0")
         problems.append(Problem(PATH, line, "yaml-syntax", f"character U+{code:04X} is not allowed in YAML",
                                 "delete it, or write it as an escape (\\u…) in a double-quoted string"))

@@ -38,21 +38,6 @@ def generate(ed: "Edition") -> dict[str, str]:
     return out
 
 
-# -- the editorial record ---------------------------------------------------------------------------
-def editorial_record(path: Path) -> str:
-    """The About page's lists of mended words and italicised titles, from edition.yml (escaped)."""
-    import yaml
-
-    record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    lines = ["### Words mended from the extraction { #mended }", "",
-             "| Source line | The extraction has | The edition prints | Why |", "| --- | --- | --- | --- |"]
-    for m in record.get("mended", []):
-        lines.append(f"| {int(m['line'])} | <code>{esc(m['source'])}</code> | {esc(m['edition'])} | {esc(m['why'])} |")
-    lines += ["", "### Titles italicised { #italics }", "",
-              ", ".join(f"<i>{esc(i['title'])}</i> ({int(i['count'])}×)" for i in record.get("italics", [])) + ".", ""]
-    return "\n".join(lines)
-
-
 # -- notes -------------------------------------------------------------------------------------
 def note_definition(ed: "Edition", n: int, bib_url: str) -> str:
     """The Markdown of note n's definition: formatted text, bibliography links, honest status.
