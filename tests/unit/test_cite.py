@@ -227,6 +227,24 @@ def test_results_survive_a_rebuild_through_the_cache_file(works, tmp_path, monke
     assert again.bibliography_html("coates2003mass") == entry
 
 
+def test_a_rebuild_with_every_citation_cached_does_not_import_citeproc(works, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    cache = tmp_path / "citations.json"
+    monkeypatch.setattr("edition.cite._MEMO", {})
+    fmt = CitationFormatter(works, cache_file=cache)
+    note = fmt.note_html("roos2013holloway", first=True)
+    fmt.save()
+    probe = ("import sys; from edition.bib import load_bibliography; from edition.cite import CitationFormatter; "
+             f"works, _ = load_bibliography({str(BIB)!r}); "
+             f"fmt = CitationFormatter(works, cache_file={str(cache)!r}); "
+             "print(repr(fmt.note_html('roos2013holloway', first=True))); print('citeproc' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2] / "scripts").stdout.splitlines()
+    assert out == [repr(note), "False"]
+
+
 def test_a_stale_or_broken_cache_file_is_ignored(works, tmp_path, monkeypatch):
     cache = tmp_path / "citations.json"
     cache.write_text('{"engine": "old", "results": {"x": "y"}}', encoding="utf-8")
