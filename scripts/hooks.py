@@ -69,8 +69,6 @@ def on_page_markdown(markdown, page, config, files):
     words = STATE.word_count(page.file.src_uri)
     if words:
         page.meta["reading_words"] = words  # for the reading time (overrides/main.html)
-    if STATE.loads_terms(page.file.src_uri):
-        page.meta["terms_script"] = True  # overrides/main.html loads assets/terms.js
     description = STATE.description(page.file.src_uri)
     if description and not page.meta.get("description"):
         page.meta["description"] = description  # read by Material and overrides/main.html

@@ -241,10 +241,6 @@ class Edition:
         chapters = self.chapters if src_uri == "whole.md" else [c for c in self.chapters if f"{c.slug}.md" == src_uri]
         return sum(len(p.text.split()) for c in chapters for p in c.paragraphs)
 
-    def loads_terms(self, src_uri: str) -> bool:
-        """Whether a page has term links, and so loads the terms' definitions (glossary.TERMS_SCRIPT)."""
-        return self.glossary is not None and src_uri[:-3] in self.chapter_slugs
-
     def description(self, src_uri: str) -> str:
         """A chapter's description for previews: its first sentence."""
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None

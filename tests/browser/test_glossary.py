@@ -49,6 +49,33 @@ def test_term_link_shows_its_definition_on_keyboard_focus(page, base_url):
     expect(page.locator(f"[id='{again.get_attribute('aria-describedby')}']")).to_be_visible()
 
 
+def test_term_definitions_are_fetched_only_when_a_term_is_pointed_at_and_the_tooltip_is_hoverable(page, base_url):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base_url + "/paul-mason/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requests if u.endswith("/assets/terms.js")]  # nothing waits for them on load
+    link = page.locator("article a.term").nth(3)
+    slug = link.get_attribute("data-term")
+    link.hover()
+    tooltip = page.locator("#ed-term-tip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_have_attribute("role", "tooltip")
+    expect(tooltip).to_contain_text(plain(inline_markdown(ENTRIES[slug]["short"]))[:60])
+    expect(link).to_have_attribute("aria-describedby", "ed-term-tip")
+    assert len([u for u in requests if u.endswith("/assets/terms.js")]) == 1
+    box = tooltip.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # onto the tooltip: it stays
+    page.wait_for_timeout(200)
+    expect(tooltip).to_be_visible()
+    page.mouse.move(2, 2)  # away: it goes, and the link is no longer described by it
+    expect(tooltip).to_be_hidden()
+    assert link.get_attribute("aria-describedby") is None
+    other = page.locator(".key-terms a[data-term]").first  # the key terms have tooltips too
+    other.hover()
+    expect(tooltip).to_contain_text(plain(inline_markdown(ENTRIES[other.get_attribute("data-term")]["short"]))[:40])
+
+
 def test_concordance_link_lands_on_the_paragraph(page, base_url):
     page.goto(base_url + "/glossary/paul-mason/")
     expect(page.locator("h1")).to_have_text("Paul Mason")

@@ -143,6 +143,17 @@ def test_axe_on_a_phone_with_the_menu_and_a_note_open(new_context, scheme):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_with_a_term_tooltip_open(new_context, scheme):
+    context = new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    goto(page, CHAPTER)
+    page.locator("article a.term").first.focus()
+    expect(page.locator("#ed-term-tip")).to_be_visible()
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_with_the_sidenotes_shown(new_context, scheme):
     context = new_context(viewport={"width": 1680, "height": 1000}, color_scheme=scheme)
     page = context.new_page()

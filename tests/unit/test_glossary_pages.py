@@ -276,7 +276,7 @@ def test_definitions_come_from_one_script_as_plain_text_not_from_each_link(chaps
     out = glossary.link_terms(g, chaps[0], chapter_html(ONE))
     assert "title=" not in out and "theorist" not in out
     script = glossary.terms_script(g)
-    data = json.loads(re.search(r"var d = (\{.*?\});\n", script).group(1))
+    data = json.loads(re.search(r"window.edTerms = (\{.*?\});\n", script).group(1))
     assert data["karl-marx"] == 'The theorist of "capital" & <b></script>.'  # plain text, set as a title
     assert "</script>" not in script and "<b>" not in script  # ASCII-escaped: \u003c…
     assert set(data) == {e.slug for e in g.entries}
