@@ -616,7 +616,7 @@ def weigh(site: Path, plain_site: Path, project: Path) -> dict:
         if (plain_site / rel).exists():
             w["plain_html_gz"] = page_weight(plain_site, rel, cached)["html_gz"]
         pages.append(w)
-    background = {p: gz_size((site / p).read_bytes()) for p in ["search/search_index.json", "passages.json"]
+    background = {p: gz_size((site / p).read_bytes()) for p in ["search/search_index.json", "passages.json", "assets/terms.js"]
                   if (site / p).exists()}
     background.update({p.relative_to(site).as_posix(): gz_size(p.read_bytes())
                        for p in sorted((site / "assets" / "javascripts" / "workers").glob("search*.js"))})
@@ -693,7 +693,7 @@ def print_report(r: dict) -> None:
     for p in w["chapters"]:
         print(f"  {'':15}{p['page']:34}{row(p)}{p.get('article_per_text') or 0:14.2f}{p.get('plain_html_per_text') or 0:14.2f}")
     if w["background_gz"]:
-        print("  fetched later (search, go-to box): " + ", ".join(f"{k} {v}" for k, v in w["background_gz"].items()))
+        print("  fetched later (search, go-to box, first term tooltip): " + ", ".join(f"{k} {v}" for k, v in w["background_gz"].items()))
 
     for name, top in r["profiles"].items():
         print(f"\nProfile, {name} (cProfile; {top['total']:.2f} s under the profiler): own s, cumulative s, calls")

@@ -29,7 +29,7 @@
   }
   /* The copy-link and cite buttons beside each paragraph reference: added here, not in the page,
      since they need this script (and 430 of each weighed a tenth of a chapter). Run at once: this
-     script comes after the content, and before Material mounts its tooltips. */
+     script comes after the content. */
   function makeButton(cls, attr, value, label) {
     var b = document.createElement("button");
     b.type = "button";

@@ -759,7 +759,7 @@ def link_terms(glossary, chapter, page_html: str) -> str:
     prefix = "../" * chapter.url.count("/")
     for c in chosen:
         inserts.setdefault(c.open_at[0], []).append(
-            # No title here: assets/terms.js (terms_script) sets it from one cached file, for the tooltip.
+            # No title: the tooltip's definition comes from assets/terms.js (terms_script, glossary.js).
             (c.open_at[1], 1, f'<a class="term" href="{prefix}glossary/{c.slug}/" data-term="{c.slug}">'))
         inserts.setdefault(c.close_at[0], []).append((c.close_at[1], 0, "</a>"))
     for idx, marks in inserts.items():
