@@ -13,7 +13,9 @@ from edition.bib import REQUIRED_FIELDS, Work, load_bibliography, parse_bibliogr
 
 ROOT = Path(__file__).resolve().parents[2]
 BIB = ROOT / "bibliography.bib"
-WORKS_JSON = ROOT.parent / "shared" / "sources" / "works.json"  # the research facts, beside the project
+# The research facts live outside the project, in a "shared/sources" folder beside it (or higher up).
+WORKS_JSON = next((folder / "shared" / "sources" / "works.json" for folder in ROOT.parents
+                   if (folder / "shared" / "sources" / "works.json").is_file()), ROOT.parent / "shared" / "sources" / "works.json")
 STUBS = {"negri2015interview", "aronoffmasonreview"}  # works.json entries with no identified work
 
 
