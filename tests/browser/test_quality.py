@@ -99,6 +99,11 @@ def test_no_request_leaves_the_site(new_context, pages, base_url, kind):
 
 
 # -- 5. Accessibility: axe-core, both colour schemes ----------------------------------------------
+def assert_no_axe_violations(page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+
+
 def axe_violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("""async () => {
@@ -123,8 +128,7 @@ def test_axe_finds_no_violation(new_context, pages, kind, scheme):
     goto(page, path)
     expected = "slate" if scheme == "dark" else "default"
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", expected)
-    violations = axe_violations(page)
-    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+    assert_no_axe_violations(page)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -138,8 +142,7 @@ def test_axe_on_a_phone_with_the_menu_and_a_note_open(new_context, scheme):
     expect(popup).to_be_visible()
     page.wait_for_function("() => getComputedStyle(document.querySelector('.md-tooltip2--active')).opacity === '1'")
     page.wait_for_timeout(300)  # let the fade-in end: axe reads colours mid-transition otherwise
-    violations = axe_violations(page)
-    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+    assert_no_axe_violations(page)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -149,8 +152,7 @@ def test_axe_with_a_term_tooltip_open(new_context, scheme):
     goto(page, CHAPTER)
     page.locator("article a.term").first.focus()
     expect(page.locator("#ed-term-tip")).to_be_visible()
-    violations = axe_violations(page)
-    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+    assert_no_axe_violations(page)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -159,8 +161,7 @@ def test_axe_with_the_sidenotes_shown(new_context, scheme):
     page = context.new_page()
     goto(page, CHAPTER)
     expect(page.locator(".ed-sidenote").first).to_be_visible()
-    violations = axe_violations(page)
-    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+    assert_no_axe_violations(page)
 
 
 FOCUS_SHOWN = """() => {

@@ -19,12 +19,12 @@ def test_notes_show_the_authors_numbers_not_their_positions():
     assert ('<sup id="fnref:57" class="note-ref"><a class="footnote-ref" href="#fn:57" aria-label="Note 57">57</a></sup>'
             in html)
     assert '<li id="fn:57" value="57">' in html
-    assert '<div class="footnote" data-ed="notes">\n<h2 id="notes" class="ed-notes-heading">Notes</h2>' in html
+    assert '<div class="footnote" data-ed="notes">\n<ol>' in html and "<hr" not in html
     assert 'aria-label="Back to note 57 in the text"' in html
     assert "Jump back to footnote 1" not in html
 
 
-def test_notes_heading_from_the_markdown_is_used_and_not_doubled():
+def test_notes_heading_comes_from_the_markdown_once():
     # The chapters carry NOTES_HEADING_MD, so that the table of contents lists the notes.
     html = render.chapter_html(md(f"A claim.[^57]\n{{ #II.40 }}\n\n{render.NOTES_HEADING_MD}\n\n"
                                   "///Footnotes Go Here///\n\n[^57]: A source."))
