@@ -6,7 +6,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve build test deps browser node refs anchors bench audit clean
+.PHONY: serve build test deps browser node refs anchors paragraphs bench audit clean
 
 .venv/.installed: requirements.txt requirements.lock.txt
 	python3 -m venv .venv
@@ -44,6 +44,10 @@ refs: deps
 # Regenerate the anchor contract after adding public anchors on purpose.
 anchors: build
 	$(PY) scripts/anchors.py --write
+
+# The paragraph audit: the source's layout against the chapters (also run by the tests).
+paragraphs: deps
+	$(PY) scripts/paragraphs.py
 
 bench: deps
 	$(PY) scripts/bench.py

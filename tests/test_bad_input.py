@@ -554,23 +554,23 @@ def test_glossary_with_a_control_character(project):
 def test_editorial_record_yaml_syntax_error(project):
     edit(project, "edition.yml", '    source: "Grundrisse -based"', '    source: "Grundrisse -based')
     lines = problem_lines(build_fails(project).stderr)
-    assert len(lines) == 1 and re.match(r"edition\.yml:1[0-9]: yaml-syntax: ", lines[0]), lines
+    assert len(lines) == 1 and re.match(r"edition\.yml:2[0-9]: yaml-syntax: ", lines[0]), lines
 
 
 def test_editorial_record_misspelt_field_suggests_the_right_one(project):
     edit(project, "edition.yml", "    edition: \"Grundrisse-based\"", "    editon: \"Grundrisse-based\"")
-    fails_with(project, "edition.yml:11: edition-record: unknown field 'editon' in an entry of 'mended' "
+    fails_with(project, "edition.yml:21: edition-record: unknown field 'editon' in an entry of 'mended' "
                         "(did you mean 'edition'?)")
 
 
 def test_editorial_record_count_that_is_not_a_number(project):
     edit(project, "edition.yml", '  - title: "Capital"\n    count: 4', '  - title: "Capital"\n    count: four')
-    fails_with(project, "edition.yml:25: edition-record: 'count' is a whole number, not 'four'")
+    fails_with(project, "edition.yml:35: edition-record: 'count' is a whole number, not 'four'")
 
 
 def test_editorial_record_entry_without_a_field(project):
     edit(project, "edition.yml", "    why: word split over a page break\n", "")
-    fails_with(project, "edition.yml:9: edition-record: this entry of 'mended' has no 'why' "
+    fails_with(project, "edition.yml:19: edition-record: this entry of 'mended' has no 'why' "
                         "(each entry has line, source, edition, why)")
 
 

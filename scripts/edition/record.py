@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .chapters import encoding_problem
+from .layout import REASONS, REASONS_NEEDING_URL
 from .problems import Problem, suggest
 
 PATH = "edition.yml"
@@ -19,6 +20,19 @@ PATH = "edition.yml"
 FIELDS: dict[str, dict[str, type]] = {
     "mended": {"line": int, "source": str, "edition": str, "why": str},
     "italics": {"title": str, "count": int},
+    "restored": {"line": int, "kept": str, "ref": str, "words": str, "evidence": str},
+    "paragraphs": {"line": int, "words": str, "decision": str, "reason": str, "url": str},
+    "quotes": {"ref": str, "decision": str, "reason": str},
+    "labels": {"page": str, "label": str, "why": str},
+}
+#: Fields an entry may leave out.
+OPTIONAL: dict[str, set[str]] = {"paragraphs": {"url"}}
+#: Fields whose value is one of a closed list.
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("paragraphs", "decision"): ("split", "joined"),
+    ("paragraphs", "reason"): REASONS,
+    ("quotes", "decision"): ("outside", "inside"),
+    ("quotes", "reason"): REASONS,
 }
 
 
@@ -49,12 +63,12 @@ def load(path: Path) -> tuple[dict[str, list[dict]], list[Problem]]:
         problems.append(Problem(PATH, node.start_mark.line + 1, "edition-record", message, hint))
 
     if not isinstance(root, yaml.MappingNode):
-        problem(root, "the file is a mapping with the lists 'mended' and 'italics'")
+        problem(root, "the file is a mapping with the lists " + ", ".join(FIELDS))
         return record, problems
     for key_node, list_node in root.value:
         name = key_node.value
         if name not in FIELDS:
-            problem(key_node, f"unknown list {name!r}", suggest(str(name), FIELDS) or "the lists are 'mended' and 'italics'")
+            problem(key_node, f"unknown list {name!r}", suggest(str(name), FIELDS) or "the lists are " + ", ".join(FIELDS))
             continue
         if not isinstance(list_node, yaml.SequenceNode):
             problem(list_node, f"'{name}' is a list of entries", "start each entry with '- '")
@@ -88,9 +102,17 @@ def _entry(name: str, node, problem) -> dict | None:
             except ValueError:
                 problem(value_node, f"'{key}' is a whole number, not {value_node.value!r}")
                 ok = False
+        elif value_node.value not in CHOICES.get((name, key), (value_node.value,)):
+            choices = CHOICES[(name, key)]
+            problem(value_node, f"'{key}' cannot be {value_node.value!r}",
+                    suggest(value_node.value, choices) or "it is one of: " + "; ".join(choices))
+            ok = False
         else:
             entry[key] = value_node.value
-    missing = [f for f in fields if f not in entry and ok]
+    if ok and entry.get("reason") in REASONS_NEEDING_URL and "url" not in entry:
+        problem(node, f"the reason {entry['reason']!r} needs the public copy's address", "add url: https://…")
+        ok = False
+    missing = [f for f in fields if f not in entry and ok and f not in OPTIONAL.get(name, ())]
     if missing:
         problem(node, f"this entry of '{name}' has no {', '.join(repr(m) for m in missing)}",
                 f"each entry has {', '.join(fields)}")
@@ -110,4 +132,39 @@ def markdown(record: dict[str, list[dict]]) -> str:
         lines.append(f"| {m['line']} | <code>{esc(m['source'])}</code> | {esc(m['edition'])} | {esc(m['why'])} |")
     lines += ["", "### Titles italicised { #italics }", "",
               ", ".join(f"<i>{esc(i['title'])}</i> ({i['count']}×)" for i in record.get("italics", [])) + ".", ""]
-    return "\n".join(lines)
+    return "\n".join(lines + _paragraph_record(record))
+
+
+def _paragraph_record(record: dict[str, list[dict]]) -> list[str]:
+    """The About page's account of the paragraphs: breaks restored, decisions, quotations, labels."""
+    restored, decided = record.get("restored", []), record.get("paragraphs", [])
+    lines = ["### Paragraph breaks restored { #breaks }", "",
+             f"The extraction hid {len(restored)} of the author’s paragraph breaks; the editors restored them, each "
+             "where the source’s layout shows it (a line that ends a sentence well short of the measure). The first "
+             "part keeps the paragraph’s reference; the new paragraph took the next free one.", "",
+             "| Source line | Reference kept | New paragraph | It begins | Evidence |", "| --- | --- | --- | --- | --- |"]
+    for r in restored:
+        lines.append(f"| {r['line']} | {esc(r['kept'])} | {_ref_link(r['ref'])} | {esc(r['words'])}… | "
+                     f"{esc(r['evidence'])} |")
+    lines += ["", "### Decisions on paragraph boundaries { #boundaries }", "",
+              f"Where the layout is doubtful or silent, the editors decided ({len(decided)} places): *split* means "
+              "the edition starts a paragraph there, *joined* that it does not.", "",
+              "| Source line | Paragraph beginning | Decision | Why |", "| --- | --- | --- | --- |"]
+    for d in decided:
+        why = esc(d["reason"]) + (f' (<a href="{esc(d["url"])}">public copy</a>)' if d.get("url") else "")
+        lines.append(f"| {d['line']} | {esc(d['words'])}… | {esc(d['decision'])} | {why} |")
+    if record.get("quotes"):
+        lines += ["", "### Quotation boundaries { #quotations }", "",
+                  "| Paragraph | The edition sets it | Why |", "| --- | --- | --- |"]
+        for q in record["quotes"]:
+            lines.append(f"| {_ref_link(q['ref'])} | {esc(q['decision'])} the quotation | {esc(q['reason'])} |")
+    if record.get("labels"):
+        lines += ["", "### The editors’ labels { #labels }", "",
+                  "The navigation uses the author’s headings, except: "
+                  + "; ".join(f"*{esc(lb['label'])}* ({esc(lb['why'])})" for lb in record["labels"]) + "."]
+    return lines + [""]
+
+
+def _ref_link(ref: str) -> str:
+    """A link to a paragraph's short address, relative to the About page (about/)."""
+    return f'<a href="../p/{esc(ref)}/">{esc(ref)}</a>'
