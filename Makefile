@@ -6,7 +6,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve build test deps browser node refs anchors paragraphs bench audit clean
+.PHONY: serve serve-site build test deps browser node refs anchors paragraphs bench audit clean
 
 .venv/.installed: requirements.txt requirements.lock.txt
 	python3 -m venv .venv
@@ -33,6 +33,10 @@ build: deps
 
 serve: build
 	.venv/bin/mkdocs serve -a 127.0.0.1:8000 --livereload
+
+# The built site as a static host serves it (a missing address gets 404.html, which resolves ranges).
+serve-site: build
+	$(PY) scripts/serve.py --port 8000
 
 test: deps browser node
 	$(PY) -m pytest -q tests

@@ -13,6 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml: site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -30,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"build failed: {site.name}/ left as it was", file=sys.stderr)
         return result.returncode
+    if not os.environ.get("SITE_URL"):
+        print(f"note: SITE_URL is not set, so canonical links, short-reference pages and the citations shown "
+              f"without JavaScript name {DEFAULT_SITE_URL}; to publish, build with "
+              f"SITE_URL=https://your.host/path/ make build (citations shown with JavaScript always use the "
+              f"address the page is served from)", file=sys.stderr)
     old = site.with_name(site.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():

@@ -1,8 +1,6 @@
 """Shared fixtures: one full build of the edition per test session, served on 127.0.0.1."""
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
@@ -10,6 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
+
+from serve import make_server  # scripts/ is on the path (pytest.ini)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -34,29 +34,9 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    """A static host: quiet, and serving the site's 404.html for a missing address (as hosts do)."""
-
-    def log_message(self, *args):  # keep the test output readable
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 @pytest.fixture(scope="session")
 def server(site):
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = make_server(site)  # the static host the README names (scripts/serve.py): serves 404.html
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"

@@ -64,7 +64,8 @@
   var REF = /^((?:O|I|II|III|IV|V|VI|C)\.)(\d+)([a-z]?)(?:-(\d+))?$/;
   function highlight() {
     document.querySelectorAll(".para.is-target").forEach(function (el) { el.classList.remove("is-target"); });
-    var hash = decodeURIComponent(location.hash.slice(1));
+    var hash;
+    try { hash = decodeURIComponent(location.hash.slice(1)); } catch (err) { return; }  // a malformed fragment
     var range = new URLSearchParams(location.search).get("range") || hash;
     var m = REF.exec(range);
     if (!m) { return; }
@@ -85,7 +86,7 @@
 
 /* Notes. Without JavaScript the note markers are plain links to the numbered notes at the
    chapter's end. With it:
-   - 1600px and wider: each note is copied into the right margin next to the paragraph that
+   - 1440px and wider: each note is copied into the right margin next to the paragraph that
      cites it (sidenotes). The copies are aria-hidden and out of the tab order: the endnotes
      stay the notes for assistive technology and keyboards. Laid out again on every resize.
    - narrower: Material's note popups (feature content.footnote.tooltips) show on hover and
@@ -93,7 +94,7 @@
      closes it. */
 (function () {
   "use strict";
-  var WIDE = window.matchMedia("(min-width: 100em)");
+  var WIDE = window.matchMedia("(min-width: 90em)");  // 1440px, as edition.css
   var GAP = 8;                     // px between two sidenotes
   var box = null;                  // the sidenote column, while shown
   var frame = 0;
@@ -293,4 +294,46 @@
       heading.focus();
     }
   });
+})();
+
+/* Where a reader stopped: on a chapter, the paragraph at the top of the screen is remembered (in this
+   browser only, localStorage); the home page then offers "Continue reading" there. */
+(function () {
+  "use strict";
+  var KEY = "edition:last-read";
+  var script = document.currentScript;
+  var base = script ? script.src.replace(/assets\/edition\.js(\?.*)?$/, "") : "/";
+  function store(value) { try { localStorage.setItem(KEY, JSON.stringify(value)); } catch (err) { /* private mode */ } }
+  function stored() { try { return JSON.parse(localStorage.getItem(KEY) || "null"); } catch (err) { return null; } }
+
+  var resume = document.querySelector(".ed-continue");
+  if (resume) {
+    var last = stored();
+    if (last && last.path && last.ref) {
+      resume.href = base + last.path + "#" + encodeURIComponent(last.ref);
+      resume.textContent = "Continue reading: " + last.title + ", ¶ " + last.ref;
+      resume.hidden = false;
+    }
+    return;  // the home page itself is not a place to resume
+  }
+  var paras = document.querySelectorAll("article .para[id]");
+  if (!paras.length || !document.querySelector(".ed-chapter-nav")) { return; }  // chapters only
+  var heading = document.querySelector("article h1");
+  var title = heading ? heading.textContent.replace(/¶$/, "").trim() : document.title;
+  var path = location.pathname.indexOf(new URL(base).pathname) === 0 ?
+             location.pathname.slice(new URL(base).pathname.length) : "";
+  var timer = 0;
+  function remember() {
+    timer = 0;
+    var header = document.querySelector(".md-header");
+    var top = header ? header.getBoundingClientRect().bottom : 0;
+    for (var i = 0; i < paras.length; i++) {
+      if (paras[i].getBoundingClientRect().bottom > top + 8) {
+        store({ path: path, ref: paras[i].id, title: title, at: Date.now() });
+        return;
+      }
+    }
+  }
+  window.addEventListener("scroll", function () { if (!timer) { timer = setTimeout(remember, 400); } },
+                          { passive: true });
 })();

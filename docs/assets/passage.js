@@ -8,7 +8,10 @@
   var data = null;
   function load() {
     if (!data) {
-      data = fetch(base + "passages.json").then(function (r) { return r.json(); });
+      data = fetch(base + "passages.json").then(function (r) {
+        if (!r.ok) { throw new Error("passages.json: " + r.status); }
+        return r.json();
+      }).catch(function (err) { data = null; throw err; });  // a failed fetch is tried again next time
     }
     return data;
   }
@@ -51,37 +54,74 @@
         return;
       }
       location.href = base + url;
+    }, function () {
+      status.textContent = "Could not load the list of passages. Check the connection and try again.";
     });
   });
 
-  /* The cite dialog for one paragraph. */
+  /* The address the site is actually served from. The build writes SITE_URL (by default the local
+     address) into citations; a copy of the site on another host would cite that. Where the build's
+     address is not the real one, the citations on the page are rewritten to the real one. */
+  var cite = document.querySelector(".cite-this[data-site]");
+  function realAddress(text) {
+    var built = cite && cite.getAttribute("data-site");
+    return built && built !== base ? text.split(built).join(base) : text;
+  }
+  if (cite && cite.getAttribute("data-site") !== base) {
+    ["data-chicago", "data-bibtex"].forEach(function (name) {
+      cite.setAttribute(name, realAddress(cite.getAttribute(name)));
+    });
+    var walker = document.createTreeWalker(cite, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      node.nodeValue = realAddress(node.nodeValue);
+    }
+    cite.setAttribute("data-site", base);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && navigator.clipboard.writeText) { return navigator.clipboard.writeText(text); }
+    var area = document.createElement("textarea");
+    area.value = text; document.body.appendChild(area); area.select();
+    try { document.execCommand("copy"); } finally { area.remove(); }
+    return Promise.resolve();
+  }
+
+  /* The cite dialog for one paragraph: Chicago and BibTeX, each with its own copy button. */
   var dialog;
   function citeDialog(ref) {
-    var source = document.querySelector(".cite-this[data-chicago]");
-    if (!source) { return; }
+    if (!cite) { return; }
     if (!dialog) {
       dialog = document.createElement("dialog");
-      dialog.className = "cite-dialog";
+      dialog.className = "cite-dialog md-typeset";
       dialog.setAttribute("data-ed", "cite-dialog");
       dialog.setAttribute("aria-labelledby", "cite-dialog-title");
-      dialog.innerHTML = '<h2 id="cite-dialog-title"></h2><p class="cite-chicago"></p>' +
+      dialog.innerHTML = '<div class="cite-dialog-head"><h2 id="cite-dialog-title"></h2>' +
+        '<button type="button" class="close-cite" aria-label="Close"><span aria-hidden="true">×</span></button></div>' +
+        '<section class="cite-block" aria-labelledby="cite-chicago-title"><h3 id="cite-chicago-title">Chicago ' +
+        '(notes and bibliography)</h3><p class="cite-chicago"></p>' +
+        '<button type="button" class="md-button copy-cite" data-what="Chicago">Copy Chicago</button></section>' +
+        '<section class="cite-block" aria-labelledby="cite-bibtex-title"><h3 id="cite-bibtex-title">BibTeX</h3>' +
         '<pre><code class="cite-bibtex"></code></pre>' +
-        '<p><button type="button" class="copy-cite">Copy Chicago</button> ' +
-        '<button type="button" class="copy-cite-bibtex">Copy BibTeX</button> ' +
-        '<button type="button" class="close-cite">Close</button></p>';
+        '<button type="button" class="md-button copy-cite" data-what="BibTeX">Copy BibTeX</button></section>' +
+        '<p class="cite-status" role="status" aria-live="polite"></p>';
       document.body.appendChild(dialog);
       dialog.addEventListener("click", function (event) {
-        if (event.target.closest(".close-cite")) { dialog.close(); }
-        var text = event.target.closest(".copy-cite") ? dialog.querySelector(".cite-chicago").textContent :
-                   event.target.closest(".copy-cite-bibtex") ? dialog.querySelector(".cite-bibtex").textContent : null;
-        if (text !== null && navigator.clipboard) { navigator.clipboard.writeText(text); }
+        if (event.target === dialog || event.target.closest(".close-cite")) { dialog.close(); return; }
+        var button = event.target.closest(".copy-cite");
+        if (!button) { return; }
+        var what = button.getAttribute("data-what");
+        var text = dialog.querySelector(what === "BibTeX" ? ".cite-bibtex" : ".cite-chicago").textContent;
+        var status = dialog.querySelector(".cite-status");
+        copyText(text).then(function () { status.textContent = what + " citation copied."; },
+                            function () { status.textContent = "Could not copy: select the text and copy it."; });
       });
     }
     var key = ref.replace(/\./g, "-");
     dialog.querySelector("h2").textContent = "Cite paragraph " + ref;
-    dialog.querySelector(".cite-chicago").innerHTML = source.getAttribute("data-chicago").split("§REF§").join(ref);
+    dialog.querySelector(".cite-status").textContent = "";
+    dialog.querySelector(".cite-chicago").innerHTML = cite.getAttribute("data-chicago").split("§REF§").join(ref);
     dialog.querySelector(".cite-bibtex").textContent =
-      source.getAttribute("data-bibtex").split("-§REF§").join("-" + key).split("§REF§").join(ref);
+      cite.getAttribute("data-bibtex").split("-§REF§").join("-" + key).split("§REF§").join(ref);
     dialog.showModal();
   }
   document.addEventListener("click", function (event) {

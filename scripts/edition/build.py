@@ -231,13 +231,19 @@ class Edition:
             return markdown
         bib_url = "bibliography/" if chapter.slug == "index" else "../bibliography/"
         markdown = NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), bib_url), markdown)
+        if chapter.slug == "index":  # the home page: the contents, with where to start or go on reading
+            markdown = markdown.replace("<!-- edition:contents -->", pages.contents_markdown(self))
+        markdown += pages.chapter_nav_markdown(self, chapter)
         # Notes go right after the text, before the editors' closing sections (Python-Markdown's marker).
         if chapter.note_defs:
             markdown += f"\n\n{render.NOTES_HEADING_MD}\n\n///Footnotes Go Here///\n\n"
         return markdown + glossary.key_terms_markdown(self.glossary, chapter) + pages.cite_chapter_markdown(self, chapter)
 
     def word_count(self, src_uri: str) -> int:
-        """Words of the author's paragraphs on a page (a chapter, or the whole essay)."""
+        """Words of the author's paragraphs on a page (a chapter, or the whole essay); 0 for the home page,
+        whose contents give the length of every part instead of its own two paragraphs'."""
+        if src_uri == "index.md":
+            return 0
         chapters = self.chapters if src_uri == "whole.md" else [c for c in self.chapters if f"{c.slug}.md" == src_uri]
         return sum(len(p.text.split()) for c in chapters for p in c.paragraphs)
 

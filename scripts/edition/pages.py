@@ -136,6 +136,8 @@ def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
             page = redirect_html(f"{p.ref} — {ch.title}", target, f"{base}{ch.url}#{p.ref}",
                                  f"Paragraph {p.ref} of “{ch.title}”")
             files.append((f"p/{p.ref}/index.html", page.encode("utf-8")))
+            if p.ref.lower() != p.ref:  # /p/iii.12/ as typed on a phone: a file of its own, for any static host
+                files.append((f"p/{p.ref.lower()}/index.html", page.encode("utf-8")))
     chapters = {c.slug: c for c in ed.chapters}
     for n, note in ed.notes.items():
         ch = chapters[note.chapter]
@@ -224,6 +226,11 @@ ESSAY = {
 }
 
 
+def site_base(ed: "Edition") -> str:
+    """The build's site address (SITE_URL), ending in a slash."""
+    return ed.site_url if ed.site_url.endswith("/") else ed.site_url + "/"
+
+
 def passage_citation(ed: "Edition", chapter_url: str, ref: str | None) -> dict[str, str]:
     """Chicago and BibTeX citations of a chapter or one paragraph of this edition."""
     edition = ed.extra.get("edition", {})
@@ -246,13 +253,73 @@ def cite_chapter_markdown(ed: "Edition", chapter) -> str:
     c = passage_citation(ed, chapter.url, None)
     p = passage_citation(ed, chapter.url, "§REF§")
     return ("\n\n<div class=\"cite-this\" data-ed=\"cite\" "
-            f"data-chicago=\"{esc(p['chicago'])}\" data-bibtex=\"{esc(p['bibtex'])}\" markdown>\n\n"
+            f"data-chicago=\"{esc(p['chicago'])}\" data-bibtex=\"{esc(p['bibtex'])}\" "
+            f"data-site=\"{esc(site_base(ed))}\" markdown>\n\n"
             "## Cite this chapter { #cite }\n\n"
             f"<p class=\"cite-chicago\">{c['chicago']}</p>\n\n"
             f"<details><summary>BibTeX</summary><pre><code>{esc(c['bibtex'])}</code></pre>"
             "<button type=\"button\" class=\"copy-bibtex\">Copy BibTeX</button></details>\n\n"
             "<p class=\"cite-hint\">To cite one paragraph, use the ❝ button beside it, or add its reference "
             "(e.g. ¶ " + (chapter.paragraphs[0].ref if chapter.paragraphs else "I.1") + ") to the citation above.</p>\n\n</div>\n")
+
+
+def chapter_nav_markdown(ed: "Edition", chapter) -> str:
+    """Previous and next chapter, right after the author's last paragraph (the editors'; marked data-ed).
+
+    Material's footer has the same links, but after the notes, key terms and citation: on a phone that is
+    four screens below the end of the text. Markdown links to the .md files, so MkDocs checks and maps them.
+    """
+    slugs = [c.slug for c in ed.chapters]
+    at = slugs.index(chapter.slug)
+    links = []
+    if at > 0:
+        prev = ed.chapters[at - 1]
+        links.append(f'<span class="ed-prev">[← {md_escape(prev.title)}]({prev.slug}.md)</span>')
+    if at + 1 < len(slugs):
+        nxt = ed.chapters[at + 1]
+        links.append(f'<span class="ed-next">[{md_escape(nxt.title)} →]({nxt.slug}.md)</span>')
+    if not links:
+        return ""
+    return ('\n\n<nav class="ed-chapter-nav" data-ed="chapter-nav" aria-label="Previous and next part" markdown>\n'
+            + "\n".join(links) + "\n</nav>\n")
+
+
+def contents_markdown(ed: "Edition") -> str:
+    """The home page's contents: the author's parts with their length, and where to start or go on."""
+    rows = []
+    total = 0
+    for c in ed.chapters:
+        words = sum(len(p.text.split()) for p in c.paragraphs)
+        total += words
+        target = "#O.1" if c.slug == "index" else c.url  # the home page is the site's root
+        rows.append(f'<li><a href="{esc(target)}">{esc(c.title if c.slug != "index" else "Opening")}</a> '
+                    f'<span class="ed-length">{reading_minutes(words)} min · {words:,} words</span></li>')
+    return ('<nav class="ed-contents" data-ed="contents" aria-labelledby="contents">\n'
+            '<h2 id="contents">Contents</h2>\n'
+            f'<p class="ed-whole-length">The essay: {total:,} words, about {reading_span(total)} to read.</p>\n'
+            '<p class="ed-start"><a class="md-button md-button--primary" href="#O.1">Start reading</a> '
+            '<a class="md-button ed-continue" hidden href="#">Continue reading</a></p>\n'
+            '<ol>\n' + "\n".join(rows) + "\n</ol>\n</nav>\n")
+
+
+WORDS_PER_MINUTE = 230  # as overrides/main.html
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, -(-words // WORDS_PER_MINUTE))
+
+
+def reading_span(words: int) -> str:
+    minutes = reading_minutes(words)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} hour{'s' if hours != 1 else ''}" + (f" {rest} minutes" if rest else "")
+
+
+def md_escape(text: str) -> str:
+    """Text for a Markdown link label: brackets, asterisks and underscores escaped, HTML escaped."""
+    return esc(text).replace("[", "\\[").replace("]", "\\]").replace("*", "\\*").replace("_", "\\_")
 
 
 def passages_json(ed: "Edition") -> str:

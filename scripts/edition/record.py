@@ -20,13 +20,13 @@ PATH = "edition.yml"
 FIELDS: dict[str, dict[str, type]] = {
     "mended": {"line": int, "source": str, "edition": str, "why": str},
     "italics": {"title": str, "count": int},
-    "restored": {"line": int, "kept": str, "ref": str, "words": str, "evidence": str},
+    "restored": {"line": int, "kept": str, "ref": str, "words": str, "evidence": str, "url": str},
     "paragraphs": {"line": int, "words": str, "decision": str, "reason": str, "url": str},
     "quotes": {"ref": str, "decision": str, "reason": str},
     "labels": {"page": str, "label": str, "why": str},
 }
 #: Fields an entry may leave out.
-OPTIONAL: dict[str, set[str]] = {"paragraphs": {"url"}}
+OPTIONAL: dict[str, set[str]] = {"paragraphs": {"url"}, "restored": {"url"}}
 #: Fields whose value is one of a closed list.
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("paragraphs", "decision"): ("split", "joined"),
@@ -144,8 +144,9 @@ def _paragraph_record(record: dict[str, list[dict]]) -> list[str]:
              "part keeps the paragraph’s reference; the new paragraph took the next free one.", "",
              "| Source line | Reference kept | New paragraph | It begins | Evidence |", "| --- | --- | --- | --- | --- |"]
     for r in restored:
+        copy = f' (<a href="{esc(r["url"])}">public copy</a>)' if r.get("url") else ""
         lines.append(f"| {r['line']} | {esc(r['kept'])} | {_ref_link(r['ref'])} | {esc(r['words'])}… | "
-                     f"{esc(r['evidence'])} |")
+                     f"{esc(r['evidence'])}{copy} |")
     lines += ["", "### Decisions on paragraph boundaries { #boundaries }", "",
               f"Where the layout is doubtful or silent, the editors decided ({len(decided)} places): *split* means "
               "the edition starts a paragraph there, *joined* that it does not.", "",
