@@ -28,7 +28,8 @@ def test_each_note_shows_the_authors_number_and_links_back(page, base_url):
     expect(notes).to_have_count(36)
     expect(notes.first).to_have_attribute("id", "fn:95")
     expect(notes.first).to_have_attribute("value", "95")
-    expect(notes.first.locator(".note-status")).to_have_text("editors’ identification")
+    expect(notes.first.locator(".note-level")).to_have_text("probable")
+    expect(notes.first.locator(".note-why")).not_to_be_empty()
     notes.first.locator("a.footnote-backref").click()
     expect(page).to_have_url(re.compile("#fnref:95$"))
 
@@ -37,7 +38,7 @@ def test_an_unidentified_note_says_so(page, base_url):
     page.goto(base_url + "/critiques-of-mason/#fn:143")
     note = page.locator('li[id="fn:143"]')
     expect(note).to_contain_text("Kate Aronoff, on Mason’s PostCapitalism: source not identified.")
-    expect(note.locator(".note-status")).to_have_text("not identified")
+    expect(note.locator(".note-level")).to_have_text("not identified")
 
 
 def test_bibliography_cited_in_link_reaches_the_note(page, base_url):
