@@ -24,8 +24,8 @@ LEVEL_LABEL = {
 }
 LEVEL_MEANING = {
     "original": "The author’s own note text, found in a version of the essay he published.",
-    "named": "The essay names the work (or its author and the piece), and the editors found the words it "
-             "quotes or summarises in that work, at the address or edition the note gives.",
+    "named": "The essay names the work or its author, and the words it quotes were found in that work, or in a "
+             "public source that quotes the work (a review giving the page, a copy of the article).",
     "probable": "The essay points to the author or the piece, but the editors could not check the quoted words "
                 "in the work cited, or another work by the same author could fit.",
     "conjectural": "The essay does not make clear which work is meant; the one cited is the editors’ best guess.",
@@ -33,8 +33,10 @@ LEVEL_MEANING = {
 }
 assert tuple(LEVEL_LABEL) == LEVELS == tuple(LEVEL_MEANING)
 
-#: A note citing a work second-hand: ``[@original, 12] quoted in [@secondary, 47]`` (CMOS 14.260).
+#: A note citing a work second-hand: ``[@original, 12] quoted in [@secondary, 47]`` (CMOS 14.260), or,
+#: when the original is known only by its author's name, ``John Ashton, quoted in [@secondary]``.
 QUOTED_IN = "quoted in"
+_WORDS_QUOTED_IN = re.compile(r"^(?P<words>[^\[\]@]+?),?\s+quoted in\s+(?=\[)", re.I)
 _GROUP = re.compile(r"\[[^\[\]]*\]")
 
 
@@ -181,6 +183,15 @@ def parse_note_citations(ch: Chapter, d: NoteDef, works: dict) -> tuple[tuple[Ci
                                     f"note {d.n} cites no work but its level is {d.level!r}",
                                     "write [@key], or give the editors' words with <!-- level: unknown -->")]
         return (), (), []
+    words = _WORDS_QUOTED_IN.match(d.body)
+    if words:  # "John Ashton, quoted in [@mason2015postcapitalism]": the original in the editors' words
+        body = d.body[words.end():]
+        d = NoteDef(d.n, d.chapter, d.line, body, d.level, d.why, d.other, d.page, d.evidence)
+        citations, via, problems = parse_note_citations(ch, d, works)
+        if via:
+            problems.append(Problem(ch.path, d.line, "note-syntax", f"note {d.n} has two 'quoted in'",
+                                    "write John Ashton, quoted in [@secondary, 47]"))
+        return (), citations, problems
     citations, syntax = parse_citations(d.body, ch.path, d.line)
     if syntax:  # one defect, one message: a broken group is not also text outside the citations
         return (), (), syntax
@@ -236,16 +247,14 @@ def resolve_notes(chapters: list[Chapter], works: dict, formatter, bib_url: str 
                     parts.append(formatter.note_html(c.key, c.locator, first=first))
                 return "; ".join(p.rstrip(".") for p in parts)
 
-            if cited:
-                text = formatted(cited)
-                if via:
-                    text += ", quoted in " + formatted(via)  # CMOS 14.260
-                text += "."
+            if cited or via:
+                original = formatted(cited) if cited else html.escape(_WORDS_QUOTED_IN.match(d.body).group("words"), quote=False)
+                text = original + (", quoted in " + formatted(via) if via else "") + "."  # CMOS 14.260
             else:
                 text = html.escape(d.body, quote=False)
             if d.other:
-                text += (f' <span class="note-other" data-ed="other">The sentence also draws on '
-                         f'{html.escape(d.other.rstrip("."), quote=False)}, a source the editors have not identified.</span>')
+                text += (f' <span class="note-other" data-ed="other">Also named in the sentence, not identified as a '
+                         f'source of this note: {html.escape(d.other.rstrip("."), quote=False)}.</span>')
             resolved[d.n] = ResolvedNote(d.n, ch.slug, d.level, cited + via, text, where.get(d.n, ""),
                                          d.why, d.other, d.page, d.evidence, via)
     return resolved, problems

@@ -63,7 +63,14 @@ def test_the_other_source_is_said_to_be_unidentified():
     _, notes, problems = notes_of("[^1]: [@mason2015postcapitalism] <!-- level: named; why: quoted; "
                                   "other: Kate Aronoff’s reply -->\n")
     assert problems == []
-    assert "Kate Aronoff’s reply, a source the editors have not identified." in notes[1].html
+    assert "Also named in the sentence, not identified as a source of this note: Kate Aronoff’s reply." in notes[1].html
+
+
+def test_an_original_known_only_by_name_is_quoted_in_the_secondary_source():
+    _, notes, problems = notes_of("[^1]: John Ashton, quoted in [@mason2015postcapitalism] <!-- level: probable; why: x -->\n")
+    assert problems == []
+    assert notes[1].html == ("John Ashton, quoted in Paul Mason, <i>PostCapitalism: A Guide to Our Future</i> "
+                             "(London: Allen Lane, 2015).")
 
 
 @pytest.mark.parametrize("body, kind", [
