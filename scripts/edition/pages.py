@@ -91,16 +91,37 @@ def bibliography_page(ed: "Edition") -> str:
              "in each identification (*named*, *probable*, *conjectural*; see "
              "[the scale](about.md#levels)). "
              "[Download bibliography.bib](bibliography.bib){ download } (BibTeX).", "", "</div>", ""]
+    previous = None
     for key in ed.formatter.sorted_keys():
         work = ed.works[key]
+        entry = ed.formatter.bibliography_html(key)
+        names = _author_names(work)
+        if names and previous == names:  # CMOS 14.67: the same author(s) again: a 3-em dash
+            entry = re.sub(r"^" + re.escape(_inverted(names)) + r"(?=[.,])", "———", entry)
+        previous = names
         lines += [f'<div class="bib-entry" id="{esc(key)}" markdown>', "",
-                  f'<p class="bib-text">{ed.formatter.bibliography_html(key)}</p>', "",
+                  f'<p class="bib-text">{entry}</p>', "",
                   f'<p class="cited-in" markdown>Cited in {cited_in_markdown(ed, cited_in.get(key, []), titles)}.</p>', "",
                   f'<details class="bib-source"><summary>BibTeX for {esc(key)}</summary>',
                   f'<pre><code>{esc(public_bibtex(work.source))}</code></pre>',
                   f'<button type="button" class="copy-bibtex" aria-label="Copy the BibTeX of {esc(key)}">Copy BibTeX</button>',
                   "</details>", "", "</div>", ""]
     return "\n".join(lines)
+
+
+def _author_names(work) -> tuple:
+    return tuple((p.family, p.given) for p in work.names.get("author") or work.names.get("editor") or ())
+
+
+def _inverted(names: tuple) -> str:
+    """The names as a bibliography entry begins: "Hardt, Michael, and Antonio Negri"."""
+    first = ", ".join(x for x in names[0] if x)
+    rest = [" ".join(x for x in (given, family) if x) for family, given in names[1:]]
+    if not rest:
+        return first
+    if len(rest) == 1:
+        return f"{first}, and {rest[0]}"
+    return f"{first}, " + ", ".join(rest[:-1]) + f", and {rest[-1]}"
 
 
 def cited_in_markdown(ed: "Edition", numbers: list[int], titles: dict[str, str]) -> str:
