@@ -45,8 +45,8 @@ Capitalist techno-utopianism promised a knowledge economy, said Paul Mason.[^1]
 A third paragraph on post-capitalism.
 { #I.3 }
 
-[^1]: [@mason2015postcapitalism] <!-- status: inferred -->
-[^2]: [@benkler2006wealth, 27] <!-- status: inferred -->
+[^1]: [@mason2015postcapitalism] <!-- level: probable; why: test -->
+[^2]: [@benkler2006wealth, 27] <!-- level: named; why: the sentence names Benkler; page: test source -->
 """
 
 CHAPTER_TWO = """\
@@ -58,7 +58,7 @@ Commons-based peer production again, and Paul Mason.[^3]
 A last paragraph.
 { #II.2 }
 
-[^3]: [@mason2015postcapitalism] <!-- status: inferred -->
+[^3]: [@mason2015postcapitalism] <!-- level: probable; why: test -->
 """
 
 BIBLIOGRAPHY = """\
@@ -355,7 +355,7 @@ def test_malformed_citation(project, written, expected):
 
 # -- 3. Note numbering -------------------------------------------------------------------------------
 def test_note_reference_without_a_note(project):
-    edit(project, "docs/one.md", "[^2]: [@benkler2006wealth, 27] <!-- status: inferred -->\n", "")
+    edit(project, "docs/one.md", "[^2]: [@benkler2006wealth, 27] <!-- level: named; why: the sentence names Benkler; page: test source -->\n", "")
     fails_with(project, "docs/one.md:6: note-undefined: note marker [^2] has no note at the end of this chapter "
                         "(add '[^2]: [@key]' at the end of the chapter)")
 
@@ -413,15 +413,53 @@ def test_note_number_out_of_order(project):
 
 
 def test_empty_note(project):
-    edit(project, "docs/two.md", "[^3]: [@mason2015postcapitalism] <!-- status: inferred -->", "[^3]:")
-    fails_with(project, "docs/two.md:9: note-empty: note 3 is empty (write [^3]: [@key] <!-- status: inferred -->, "
-                        "or the editors' words with <!-- status: unknown -->)")
+    edit(project, "docs/two.md", "[^3]: [@mason2015postcapitalism] <!-- level: probable; why: test -->", "[^3]:")
+    fails_with(project, "docs/two.md:9: note-empty: note 3 is empty (write [^3]: [@key] <!-- level: probable; why: the "
+                        "sentence names… -->, or the editors' words with <!-- level: unknown -->)")
 
 
-def test_misspelled_note_status(project):
-    edit(project, "docs/two.md", "status: inferred", "status: infered")
-    fails_with(project, "docs/two.md:9: note-status: note 3 has the unknown status 'infered' "
-                        "(did you mean 'inferred'? The statuses are original, inferred and unknown)")
+def test_misspelled_note_level(project):
+    edit(project, "docs/two.md", "level: probable", "level: probabel")
+    fails_with(project, "docs/two.md:9: note-level: note 3 has the unknown level 'probabel' "
+                        "(did you mean 'probable'? The levels are original, named, probable, conjectural and unknown)")
+
+
+def test_note_without_a_level(project):
+    edit(project, "docs/two.md", " <!-- level: probable; why: test -->", "")
+    fails_with(project, "docs/two.md:9: note-level: note 3 has no level comment (end the note with <!-- level: probable; "
+                        "why: the sentence names… -->; the levels are original, named, probable, conjectural and unknown)")
+
+
+def test_identified_note_without_a_why(project):
+    edit(project, "docs/two.md", "<!-- level: probable; why: test -->", "<!-- level: probable -->")
+    fails_with(project, "docs/two.md:9: note-why: note 3 (level probable) gives no reason for its identification "
+                        "(add '; why: …' to its comment: what in the essay or the source supports it)")
+
+
+def test_former_status_comment(project):
+    edit(project, "docs/two.md", "<!-- level: probable; why: test -->", "<!-- status: inferred -->")
+    fails_with(project, "docs/two.md:9: note-level: note 3 has the former status comment 'inferred', not a level "
+                        "(write <!-- level: probable; why: … -->; the levels are original, named, probable, conjectural "
+                        "and unknown)")
+
+
+def test_mistyped_field_in_a_note_comment(project):
+    edit(project, "docs/two.md", "<!-- level: probable; why: test -->", "<!-- level: probable; wy: test -->")
+    fails_with(project, "docs/two.md:9: note-field: note 3 has the unknown field 'wy' in its comment (did you mean 'why'?)",
+               "docs/two.md:9: note-why: note 3 (level probable) gives no reason for its identification "
+               "(add '; why: …' to its comment: what in the essay or the source supports it)")
+
+
+def test_page_without_its_source(project):
+    edit(project, "docs/one.md", "; page: test source", "")
+    fails_with(project, "docs/one.md:13: note-page-source: note 2 gives a page but not where the page number comes from "
+                        "(add '; page: <the public source of the page number>' to its comment)")
+
+
+def test_words_outside_the_citations(project):
+    edit(project, "docs/two.md", "[^3]: [@mason2015postcapitalism]", "[^3]: See [@mason2015postcapitalism]")
+    fails_with(project, "docs/two.md:9: note-syntax: note 3 has 'See' outside its citations "
+                        "(put the editors' words in the comment (why: …, other: …), not in the note)")
 
 
 # -- 3. Chapter files --------------------------------------------------------------------------------
@@ -666,8 +704,8 @@ def test_html_in_bibtex_fields_is_shown_as_text(project):
 
 
 def test_html_in_a_notes_plain_words_is_shown_as_text(project):
-    edit(project, "docs/one.md", "[^2]: [@benkler2006wealth, 27] <!-- status: inferred -->",
-         "[^2]: Source not found: " + PAYLOAD + " <!-- status: unknown -->")
+    edit(project, "docs/one.md", "[^2]: [@benkler2006wealth, 27] <!-- level: named; why: the sentence names Benkler; page: test source -->",
+         "[^2]: Source not found: " + PAYLOAD + " <!-- level: unknown -->")
     edit(project, "docs/two.md", "[^3]: [@mason2015postcapitalism]", "[^3]: [@mason2015postcapitalism; @benkler2006wealth]")
     result = build_site(project, project / "site")
     assert result.returncode == 0, result.stderr

@@ -61,8 +61,8 @@ def test_scaled_corpus_is_a_valid_edition(tmp_path, k):
 
 def test_scale_chapter_renumbers_refs_headings_and_notes():
     source = ("---\ntitle: T\n---\n# II. Part\n\nText.[^4]\n{ #II.1 }\n\n## Sec { #sec .ed-heading }\n\n"
-              "> Quoted.[^5]\n> { #II.2a .quoted-heading }\n\n[^4]: [@a] <!-- status: inferred -->\n"
-              "[^5]: [@b, 12] <!-- status: inferred -->\n")
+              "> Quoted.[^5]\n> { #II.2a .quoted-heading }\n\n[^4]: [@a] <!-- level: probable; why: test -->\n"
+              "[^5]: [@b, 12] <!-- level: probable; why: test; page: a review -->\n")
     text, nxt = bench.scale_chapter(source, 3, 10)
     assert nxt == 16
     assert text.startswith("---\ntitle: T\n---\n") and text.count("title: T") == 1

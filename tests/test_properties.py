@@ -27,7 +27,7 @@ SETTINGS = settings(max_examples=150, deadline=timedelta(seconds=5),
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 CHAPTER_KINDS = {"paragraph-ref", "paragraph-ref-missing", "paragraph-ref-duplicate", "empty-chapter", "front-matter",
-                 "note-label", "note-empty", "note-status"}
+                 "note-label", "note-empty", "note-level", "note-why", "note-field"}
 NUMBERING_KINDS = {"note-duplicate", "note-order", "note-skipped", "note-undefined", "note-unreferenced"}
 
 
@@ -50,8 +50,8 @@ REFS = st.one_of(st.builds(lambda part, n, s: f"{part}.{n}{s}", st.sampled_from(
                  st.sampled_from(["Z.1", "I.01", "I.", "i.1", "III.x"]))
 BODIES = st.one_of(st.sampled_from(["[@mason2015postcapitalism]", "[@a, 27]", "[@a; @b, 3]", "[@]", "[@a,",
                                     "Source not found.", "", "[@ a]"]), WORDS)
-STATUSES = st.sampled_from([" <!-- status: inferred -->", " <!-- status: unknown -->", " <!-- status: original -->",
-                            " <!-- status: guess -->", "", " <!--status:inferred-->", " <!-- status: -->"])
+STATUSES = st.sampled_from([" <!-- level: probable; why: test -->", " <!-- level: unknown -->", " <!-- status: original -->",
+                            " <!-- status: guess -->", "", " <!--level:probable;why:x-->", " <!-- status: -->"])
 
 
 def _marked(words: str, labels: list[str]) -> str:
@@ -118,7 +118,7 @@ def essays(draw):
             for _ in range(markers):
                 n += 1
                 words.append(f"Sentence {n}.[^{n}]")
-                defs.append(f"[^{n}]: [@key{n}] <!-- status: inferred -->")
+                defs.append(f"[^{n}]: [@key{n}] <!-- level: probable; why: test -->")
             body.append(" ".join(words or ["No note here."]) + f"\n{{ #{parts[c]}.{k} }}")
         texts.append(f"# {parts[c]}. Part\n\n" + "\n\n".join(body) + "\n\n" + "\n".join(defs) + "\n")
     return texts, n
@@ -167,7 +167,7 @@ def test_one_numbering_defect_gives_one_located_message(essay, data):
         raise AssertionError(old)
 
     if defect == "no-note":  # the definition of note k is deleted
-        change(f"[^{k}]: [@key{k}] <!-- status: inferred -->\n", "")
+        change(f"[^{k}]: [@key{k}] <!-- level: probable; why: test -->\n", "")
         expected = ("note-undefined", *_marker_line(texts, k))
     elif defect == "no-marker":  # the marker of note k is deleted
         change(f".[^{k}]", ".")

@@ -55,11 +55,14 @@ UNKNOWN_NOTE = r"\bno {what} (?:is )?known\b"
 
 #: Fields this edition understands (biblatex names, plus the BibTeX synonyms journal/address/year).
 KNOWN_FIELDS = frozenset(
-    """author editor translator title shorttitle subtitle journaltitle journal booktitle maintitle
+    """author editor translator interviewer title shorttitle subtitle journaltitle journal booktitle maintitle
     series volume number eid issue pages publisher location address date year month url urldate doi
-    note entrysubtype organization edition""".split()
+    note entrysubtype organization edition origdate origtitle""".split()
 )
-NAME_FIELDS = ("author", "editor", "translator")
+#: Name fields. ``interviewer``: for an interview, ``author`` is the person interviewed (CMOS 14.213).
+NAME_FIELDS = ("author", "editor", "translator", "interviewer")
+#: Emphasis inside a value (a book's title inside an article's title), kept as italics (CMOS 8.171).
+EMPHASIS_MACRO = re.compile(r"\\(?:emph|mkbibemph|textit)\s*\{")
 #: Verbatim fields: taken raw (LaTeX decoding would turn `~` into a space or `%` into a comment).
 VERBATIM_FIELDS = frozenset({"url", "doi"})
 
@@ -94,6 +97,8 @@ class Work:
     #: Spans (start, end) of each decoded field value that the .bib protected with braces: words a
     #: style must not re-case (``{PostCapitalism}``, ``{{plasticbag.org}}``).
     protected: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    #: Spans of each decoded value that the .bib set in italics (``\\mkbibemph{Postcapitalism}``).
+    emphasis: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
     def __hash__(self) -> int:  # the dict fields are not hashable; a work is its key and its text
         return hash((self.key, self.source))
@@ -197,6 +202,7 @@ def _read_cache(path: Path, key: str) -> dict[str, Work] | None:
             key=w["key"], entry_type=w["entry_type"], fields=w["fields"], line=w["line"], source=w["source"],
             names={role: tuple(Name(**n) for n in names) for role, names in w["names"].items()},
             protected={name: tuple(tuple(span) for span in spans) for name, spans in w["protected"].items()},
+            emphasis={name: tuple(tuple(span) for span in spans) for name, spans in w["emphasis"].items()},
         ) for w in data["works"]}
     except (KeyError, TypeError, AttributeError):  # written by another version of this module
         return None
@@ -230,8 +236,8 @@ def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[
             text,
             append_middleware=[
                 mw.LatexDecodingMiddleware(decoder=_decoder()),
-                mw.SeparateCoAuthors(),
-                mw.SplitNameParts(),
+                mw.SeparateCoAuthors(name_fields=NAME_FIELDS),
+                mw.SplitNameParts(name_fields=NAME_FIELDS),
             ],
         )
     except Exception as exc:  # a bug in bibtexparser itself: still report, located at the top
@@ -540,6 +546,7 @@ def _make_work(entry: Entry, raw: Entry, path: str, check: bool) -> tuple[Work, 
     fields: dict[str, str] = {}
     names: dict[str, tuple[Name, ...]] = {}
     protected: dict[str, tuple[tuple[int, int], ...]] = {}
+    emphasis: dict[str, tuple[tuple[int, int], ...]] = {}
     for f in entry.fields:
         name = f.key.lower()
         value = f.value
@@ -556,6 +563,9 @@ def _make_work(entry: Entry, raw: Entry, path: str, check: bool) -> tuple[Work, 
             spans = _protected_spans(raw_values[name], value)
             if spans:
                 protected[name] = spans
+            spans = _emphasis_spans(raw_values[name], value)
+            if spans:
+                emphasis[name] = spans
 
     if check:
         problems.extend(_check_fields(entry.key, entry_type, fields, line, field_lines, path))
@@ -567,8 +577,26 @@ def _make_work(entry: Entry, raw: Entry, path: str, check: bool) -> tuple[Work, 
         source=raw.raw or "",
         names=names,
         protected=protected,
+        emphasis=emphasis,
     )
     return work, problems
+
+
+def _emphasis_spans(raw_value: str, decoded: str) -> tuple[tuple[int, int], ...]:
+    """Where the decoded value holds the text of each ``\\emph{…}`` of the raw value (found in order)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in EMPHASIS_MACRO.finditer(raw_value):
+        depth, j = 1, m.end()
+        while j < len(raw_value) and depth:
+            depth += {"{": 1, "}": -1}.get(raw_value[j], 0)
+            j += 1
+        inner = " ".join(_decode(raw_value[m.end(): j - 1]).split())
+        at = decoded.find(inner, start) if inner else -1
+        if at >= 0:
+            spans.append((at, at + len(inner)))
+            start = at + len(inner)
+    return tuple(spans)
 
 
 def _to_name(parts) -> Name:
@@ -744,7 +772,17 @@ def _normalised_index(text: str) -> list[int]:
 # Work -> CSL-JSON
 # --------------------------------------------------------------------------------------------------
 ARTICLE_TYPES = {"newspaper": "article-newspaper", "magazine": "article-magazine"}
-_NOTE_UNKNOWN = re.compile(r"(?:^|[;.]\s*)no (?:url|publisher) (?:is )?known\.?", re.IGNORECASE)
+#: Parts of ``note`` that are the edition's bookkeeping, not facts CMOS prints: "No URL known", and
+#: "Interview"/"Interview with X" (an interview is shown by its interviewer field, CMOS 14.213).
+_NOTE_UNKNOWN = re.compile(r"(?:^|[;.]\s*)(?:no (?:url|publisher) (?:is )?known|interview(?: with [^;.]*)?)\.?(?=$|[;.])",
+                           re.IGNORECASE)
+#: Prepositions CMOS 8.159 lowercases in titles whatever their length; citeproc-py's title case
+#: capitalises some of them ("About", "Around"). Where the .bib writes one in lower case, it stays so.
+PREPOSITIONS = frozenset("""about above across after against along alongside amid among around as at before behind
+below beneath beside besides between beyond by despite down during except for from in inside into like near
+of off on onto opposite out outside over past per since than through throughout till to toward towards under
+underneath unlike until unto up upon versus via with within without""".split())
+TITLE_FIELDS = ("title", "shorttitle", "booktitle", "maintitle", "journaltitle", "organization")
 
 
 def csl_type(work: Work) -> str:
@@ -754,7 +792,7 @@ def csl_type(work: Work) -> str:
     if t == "incollection":
         return "chapter"
     if t == "online":
-        return "webpage"
+        return "post-weblog" if work.get("entrysubtype").lower() == "blog" else "webpage"
     if t == "article":
         return ARTICLE_TYPES.get(work.get("entrysubtype").lower(), "article-journal")
     return "document"
@@ -783,7 +821,11 @@ def to_csl_json(work: Work, *, html: bool = False) -> dict:
         value = f.get(name, "") if value is None else value
         if not html:
             return value
-        return _markup(value, work.protected.get(name, ()) if value == f.get(name) else ())
+        own = value == f.get(name)
+        spans = work.protected.get(name, ()) if own else ()
+        if name in TITLE_FIELDS:
+            spans = tuple(spans) + _lowercase_prepositions(value)
+        return _markup(value, spans, work.emphasis.get(name, ()) if own else ())
 
     item: dict = {"id": work.key, "type": csl_type(work)}
     for role in NAME_FIELDS:
@@ -804,22 +846,27 @@ def to_csl_json(work: Work, *, html: bool = False) -> dict:
             short = short_title(f["title"])
             if short:
                 spans = tuple((a, b) for a, b in work.protected.get("title", ()) if b <= len(short))
-                item["title-short"] = _markup(short, spans) if html else short
+                emph = tuple((a, b) for a, b in work.emphasis.get("title", ()) if b <= len(short))
+                item["title-short"] = (_markup(short, spans + _lowercase_prepositions(short), emph)
+                                       if html else short)
 
-    container = {"article": ("journaltitle", "journal"), "incollection": ("booktitle",), "online": ("organization",)}
+    container = {"article": ("journaltitle", "journal"), "incollection": ("booktitle",), "online": ("organization",),
+                 "book": ("maintitle",)}  # a volume of a multivolume work: see cite.py, CMOS 14.123
     for name in container.get(work.entry_type, ()):
         if f.get(name):
             item["container-title"] = text(name)
+            if work.get("entrysubtype").lower() == "newspaper":  # CMOS 14.171: "the" dropped
+                item["container-title"] = re.sub(r"^(?:<span class=\"nocase\">)?The ", lambda m: m.group(0)[:-4],
+                                                 item["container-title"])
             break
 
-    collection = f.get("maintitle") or f.get("series")
-    if collection:
-        item["collection-title"] = text("maintitle" if f.get("maintitle") else "series")
+    if f.get("series") and work.entry_type != "article":
+        item["collection-title"] = text("series")
     if f.get("volume"):
         item["volume"] = text("volume")
     if f.get("number"):
         if work.entry_type == "article":
-            item["issue"] = text("number")
+            item["issue"] = re.sub(r"\bpart\b", "pt.", text("number"))  # CMOS 14.180: "no. 5, pt. 2"
         elif f.get("series"):
             item["collection-number"] = text("number")
         else:
@@ -844,18 +891,25 @@ def to_csl_json(work: Work, *, html: bool = False) -> dict:
         if publisher:
             item["publisher"] = text("publisher")
         if place:
-            item["publisher-place"] = text("location" if f.get("location") else "address")
+            # one publisher with several places: CMOS 14.135 gives the first only
+            item["publisher-place"] = _esc(places[0], html) if len(places) > 1 else text("location" if f.get("location") else "address")
 
     issued = _date_parts(f.get("date") or f.get("year", ""))
     if issued:
         item["issued"] = {"date-parts": [issued]}
+    original = _date_parts(f.get("origdate", ""))
+    if original:  # a translation or reprint: the original's year (CMOS 14.114)
+        item["original-date"] = {"date-parts": [original]}
+    # origtitle is kept in the .bib but not given to the style: citeproc-py would print "(…, 1991;
+    # originally published as *Marx Oltre Marx* (1979))", nested parentheses and a re-cased Italian title.
     if f.get("url"):
         item["URL"] = f["url"] if not html else _esc(f["url"], True)
     if f.get("doi"):
-        item["DOI"] = f["doi"]
+        item["DOI"] = _esc(f["doi"], html)
     note = _NOTE_UNKNOWN.sub("", f.get("note", "")).strip(" ;.")
     if note:
-        item["note"] = _esc(note, html)
+        item["note"] = (_markup(note, (), work.emphasis.get("note", ())) if html and note == f.get("note")
+                        else _esc(note, html))
     return item
 
 
@@ -892,13 +946,26 @@ def _typographic(value: str) -> str:
     return "".join(out)
 
 
-def _markup(value: str, spans: Iterable[tuple[int, int]]) -> str:
+def _lowercase_prepositions(value: str) -> tuple[tuple[int, int], ...]:
+    """Spans of lower-case prepositions in a title (not its first word, nor a subtitle's): kept lower case."""
+    spans = []
+    for m in re.finditer(r"[A-Za-z]+", value):
+        word = m.group(0)
+        if (word in PREPOSITIONS and m.start() > 0 and not re.search(r"(?:[:?!.]\s*|[“\"(\[])$", value[:m.start()])
+                and re.match(r"\s+[\w“\"‘'(]", value[m.end():])):  # at a title's end it is an adverb: "Exist Before"
+            spans.append((m.start(), m.end()))
+    return tuple(spans)
+
+
+def _markup(value: str, spans: Iterable[tuple[int, int]], emphasis: Iterable[tuple[int, int]] = ()) -> str:
     """Escape ``value`` and wrap the protected spans (widened to whole words) in nocase spans.
 
     citeproc-py re-cases word by word and re-joins words with single spaces, so a protected part must
-    cover whole words, or a space would be inserted at its edge.
+    cover whole words, or a space would be inserted at its edge. Emphasised spans are also protected,
+    and their words are wrapped in ``<i>`` inside the nocase span.
     """
-    spans = sorted(spans)
+    emphasis = sorted(emphasis)
+    spans = sorted([*spans, *emphasis])
     value = _typographic(value)  # same length: the spans stay valid
     if not spans:
         return _escape(value)
@@ -915,7 +982,13 @@ def _markup(value: str, spans: Iterable[tuple[int, int]]) -> str:
     out, pos = [], 0
     for a, b in merged:
         out.append(_escape(value[pos:a]))
-        out.append('<span class="nocase">' + _escape(value[a:b]) + "</span>")
+        inner, cursor = [], a
+        for ea, eb in emphasis:
+            if a <= ea < b:
+                inner.append(_escape(value[cursor:ea]) + "<i>" + _escape(value[ea:eb]) + "</i>")
+                cursor = eb
+        inner.append(_escape(value[cursor:b]))
+        out.append('<span class="nocase">' + "".join(inner) + "</span>")
         pos = b
     out.append(_escape(value[pos:]))
     return "".join(out)

@@ -219,8 +219,9 @@ class Edition:
             self._timed("page_markdown", t0)
 
     def _page_markdown(self, src_uri: str, markdown: str) -> str:
-        if src_uri == "about.md":  # the editorial record (edition.yml): words mended, titles italicised
-            return markdown.replace("<!-- edition:record -->", record.markdown(self.record))
+        if src_uri == "about.md":  # the editorial record (edition.yml) and the notes' confidence scale
+            return pages.about_levels(markdown.replace("<!-- edition:record -->", record.markdown(self.record)),
+                                      pages.levels_markdown(self))
         if src_uri == "404.md":  # short references without a file of their own (ranges) resolve there
             return markdown.replace("<!-- passage-lookup -->", '<div data-passage-lookup data-ed="lookup"></div>')
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None

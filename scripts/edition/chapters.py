@@ -3,7 +3,12 @@
 The chapters are hand-edited Markdown. Each paragraph (block-quote paragraphs and list items
 included) ends with an attribute line holding its permanent reference, e.g. ``{ #III.12 }``;
 references are assigned once (``make refs`` numbers new paragraphs) and never recomputed.
-Notes are written once, at the chapter's end: ``[^57]: [@roos2013holloway] <!-- status: inferred -->``.
+Notes are written once, at the chapter's end, each with the editors' confidence in it::
+
+    [^57]: [@roos2013holloway] <!-- level: probable; why: the sentence quotes Holloway's 2013 remark … -->
+
+The comment holds ``key: value`` fields separated by ``;`` (a ``;`` inside a value is kept unless a
+known key and a colon follow it). See :data:`LEVELS` and :data:`NOTE_FIELDS`.
 """
 from __future__ import annotations
 
@@ -21,8 +26,20 @@ REF_RE = re.compile(r"^(O|I|II|III|IV|V|VI|C)\.(\d+)([a-z]?)$")
 ATTR_LINE = re.compile(r"^(?:>\s?)?\s*\{\s*#(?P<ref>[A-Z]+\.\d+[a-z]?)(?P<rest>[^}]*)\}\s*$")
 NOTE_DEF = re.compile(r"^\[\^(?P<n>[^\]]*)\]:\s?(?P<body>.*)$")
 NOTE_REF = re.compile(r"\[\^(?P<n>[^\]\s]*)\](?!:)")
-STATUS = re.compile(r"<!--\s*status:\s*(?P<status>[\w-]+)\s*-->")
-STATUSES = ("original", "inferred", "unknown")
+#: The editors' comment at the end of a note definition (the last one, if several).
+NOTE_COMMENT = re.compile(r"<!--(?P<body>(?:(?!-->).)*)-->\s*$", re.S)
+#: The confidence scale, from most to least sure (About this edition explains it to readers).
+LEVELS = ("original", "named", "probable", "conjectural", "unknown")
+#: Fields of the note comment: level and why (required, why except for 'unknown'); others optional.
+NOTE_FIELDS = {
+    "level": "the confidence level",
+    "why": "the editors' reason, in a sentence of their own",
+    "other": "a source the sentence also names that is not identified",
+    "page": "where the page number of the note's locator comes from (a public source)",
+    "evidence": "address(es) where the identification was checked",
+    "status": "the former label (original, inferred, unknown): replaced by level",
+}
+_FIELD_SPLIT = re.compile(r"(?:^|;)\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*")
 
 
 @dataclass(frozen=True)
@@ -86,8 +103,16 @@ class NoteDef:
     n: int
     chapter: str
     line: int
-    body: str  # the definition without its status comment
-    status: str
+    body: str  # the definition without its comment
+    level: str  # one of LEVELS ("" only when the comment was faulty: reported)
+    why: str = ""
+    other: str = ""  # a source the sentence names besides the cited one, not identified
+    page: str = ""  # the public source of the locator's page number
+    evidence: tuple[str, ...] = ()  # addresses
+
+    @property
+    def status(self) -> str:  # the former name, kept for callers that only ask "identified?"
+        return self.level
 
 
 @dataclass(frozen=True)
@@ -171,26 +196,12 @@ def parse_chapter(source: str, slug: str, path: str) -> tuple[Chapter, list[Prob
         m = NOTE_DEF.match(line)
         if m:
             flush_unreferenced()
-            body = m.group("body")
-            status_m = STATUS.search(body)
-            status = status_m.group("status") if status_m else ""
-            body = STATUS.sub("", body).strip()
             n = _note_number(m.group("n"), path, lineno, problems)
             if n is None:
                 continue
-            if not body:
-                problems.append(Problem(path, lineno, "note-empty", f"note {n} is empty",
-                                        f"write [^{n}]: [@key] <!-- status: inferred -->, or the editors' words "
-                                        "with <!-- status: unknown -->"))
-            elif status not in STATUSES:
-                close = suggest(status, STATUSES)
-                problems.append(Problem(path, lineno, "note-status",
-                                        f"note {n} has the unknown status '{status}'" if status else
-                                        f"note {n} has no status comment",
-                                        f"{close} The statuses are original, inferred and unknown" if close else
-                                        "end the note with <!-- status: inferred -->, <!-- status: original --> "
-                                        "or <!-- status: unknown -->"))
-            chapter.note_defs.append(NoteDef(n, slug, lineno, body, status or "inferred"))
+            note, found = parse_note_definition(n, m.group("body"), slug, path, lineno)
+            problems += found
+            chapter.note_defs.append(note)
             continue
         h = HEADING.match(line)
         if h and not line.startswith(">"):
@@ -251,6 +262,83 @@ def parse_chapter(source: str, slug: str, path: str) -> tuple[Chapter, list[Prob
                                 "write its paragraphs, each followed by its reference such as { #I.1 }, "
                                 "or remove the chapter from nav: in mkdocs.yml"))
     return chapter, problems
+
+
+def parse_note_fields(comment: str) -> tuple[dict[str, str], list[str]]:
+    """``level: named; why: a; b; page: x`` -> ({level, why, page}, unknown keys).
+
+    A ``;`` starts a new field only when a known key and a colon follow it, so a why may hold ``;``.
+    An unknown key right after a ``;`` is reported (a mistyped key must not vanish into the why).
+    """
+    fields: dict[str, str] = {}
+    unknown: list[str] = []
+    text = comment.strip()
+    marks = [m for m in _FIELD_SPLIT.finditer(text)
+             if m.start() == 0 or m.group("key").lower() in NOTE_FIELDS or _looks_like_key(m.group("key"))]
+    if not marks or marks[0].start() != 0:
+        return fields, ([text.split(":")[0].strip()] if text else [])
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        key = m.group("key").lower()
+        value = " ".join(text[m.end():end].split()).rstrip(" ;")
+        if key not in NOTE_FIELDS:
+            unknown.append(m.group("key"))
+            continue
+        fields[key] = value
+    return fields, unknown
+
+
+def _looks_like_key(word: str) -> bool:
+    """A word just after ';' that is a near miss of a field name ('wy:', 'levle:') is a mistyped key."""
+    import difflib
+
+    return bool(difflib.get_close_matches(word.lower(), list(NOTE_FIELDS), n=1, cutoff=0.75))
+
+
+def parse_note_definition(n: int, body: str, slug: str, path: str, line: int) -> tuple[NoteDef, list[Problem]]:
+    """One note definition's text and its editors' comment (level, why…), with located problems."""
+    problems: list[Problem] = []
+    cm = NOTE_COMMENT.search(body)
+    comment = cm.group("body") if cm else ""
+    text = (body[:cm.start()] if cm else body).strip()
+    fields, unknown = parse_note_fields(comment) if cm else ({}, [])
+    example = "<!-- level: probable; why: the sentence names… -->"
+    for key in unknown:
+        problems.append(Problem(path, line, "note-field", f"note {n} has the unknown field '{key}' in its comment",
+                                suggest(key.lower(), NOTE_FIELDS) or "the fields are " + ", ".join(
+                                    k for k in NOTE_FIELDS if k != "status")))
+    level = fields.get("level", "").lower()
+    if not text:
+        problems.append(Problem(path, line, "note-empty", f"note {n} is empty",
+                                f"write [^{n}]: [@key] {example}, or the editors' words with <!-- level: unknown -->"))
+    elif "status" in fields and not level:
+        old = fields["status"].lower()
+        new = {"inferred": "probable"}.get(old, old if old in LEVELS else "")
+        problems.append(Problem(path, line, "note-level",
+                                f"note {n} has the former status comment '{fields['status']}', not a level",
+                                (f"write <!-- level: {new}; why: … -->" if new else f"write {example}")
+                                + "; the levels are " + _levels_listed()))
+    elif not level:
+        problems.append(Problem(path, line, "note-level",
+                                f"note {n} has no level comment" if not cm else f"note {n}'s comment gives no level",
+                                f"end the note with {example}; the levels are {_levels_listed()}"))
+    elif level not in LEVELS:
+        close = suggest(level, LEVELS)
+        problems.append(Problem(path, line, "note-level", f"note {n} has the unknown level '{level}'",
+                                f"{close} The levels are {_levels_listed()}" if close else
+                                f"the levels are {_levels_listed()}"))
+        level = ""
+    if text and level and level != "unknown" and not fields.get("why"):
+        problems.append(Problem(path, line, "note-why", f"note {n} (level {level}) gives no reason for its identification",
+                                f"add '; why: …' to its comment: what in the essay or the source supports it"))
+    evidence = tuple(fields.get("evidence", "").split())
+    note = NoteDef(n, slug, line, text, level if level in LEVELS else "", fields.get("why", ""),
+                   fields.get("other", ""), fields.get("page", ""), evidence)
+    return note, problems
+
+
+def _levels_listed() -> str:
+    return ", ".join(LEVELS[:-1]) + " and " + LEVELS[-1]
 
 
 def _check_front_matter(text: str, path: str) -> list[Problem]:

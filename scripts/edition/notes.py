@@ -7,27 +7,56 @@ from __future__ import annotations
 
 import bisect
 import html
+import re
 from dataclasses import dataclass
 
-from .chapters import Chapter, NoteDef
+from .chapters import LEVELS, Chapter, NoteDef
 from .citations import Citation, check_keys, parse_citations
 from .problems import Problem
 
-STATUS_LABEL = {
-    "inferred": "Source identified by the editors from the essay’s context; the author’s own note text does not survive.",
-    "unknown": "Source not identified by the editors; the author’s own note text does not survive.",
-    "original": "The author’s own note.",
+#: How each level is named in a note, and what it means (the About page and the notes' tooltips).
+LEVEL_LABEL = {
+    "original": "author’s note",
+    "named": "named",
+    "probable": "probable",
+    "conjectural": "conjectural",
+    "unknown": "not identified",
 }
+LEVEL_MEANING = {
+    "original": "The author’s own note text, found in a version of the essay he published.",
+    "named": "The essay names the work or its author, and the words it quotes were found in that work, or in a "
+             "public source that quotes the work (a review giving the page, a copy of the article).",
+    "probable": "The essay points to the author or the piece, but the editors could not check the quoted words "
+                "in the work cited, or another work by the same author could fit.",
+    "conjectural": "The essay does not make clear which work is meant; the one cited is the editors’ best guess.",
+    "unknown": "The editors could not identify the source; the note says what is known in plain words.",
+}
+assert tuple(LEVEL_LABEL) == LEVELS == tuple(LEVEL_MEANING)
+
+#: A note citing a work second-hand: ``[@original, 12] quoted in [@secondary, 47]`` (CMOS 14.260), or,
+#: when the original is known only by its author's name, ``John Ashton, quoted in [@secondary]``.
+QUOTED_IN = "quoted in"
+_WORDS_QUOTED_IN = re.compile(r"^(?P<words>[^\[\]@]+?),?\s+quoted in\s+(?=\[)", re.I)
+_GROUP = re.compile(r"\[[^\[\]]*\]")
 
 
 @dataclass(frozen=True)
 class ResolvedNote:
     n: int
     chapter: str
-    status: str
-    citations: tuple[Citation, ...]
+    level: str
+    citations: tuple[Citation, ...]  # every work the note cites (the quoted-in source included)
     html: str  # the note's formatted text (citations, or the editors' plain words), escaped
     paragraph: str  # ref of the paragraph that cites it
+    why: str = ""  # the editors' reason (plain text)
+    other: str = ""  # a source the sentence also names, not identified
+    page: str = ""  # the public source of a locator's page number
+    evidence: tuple[str, ...] = ()
+    quoted_in: tuple[Citation, ...] = ()  # the secondary source of a second-hand quotation
+
+    @property
+    def status(self) -> str:  # the former name of the level
+        return self.level
 
 
 def check_numbering(chapters: list[Chapter]) -> list[Problem]:
@@ -139,19 +168,62 @@ def _describe(gaps: list[tuple[int, int]], limit: int = 3) -> str:
     return ("note " if single else "notes ") + ", ".join(parts) + (" and more" if len(gaps) > limit else "")
 
 
-def parse_note_citations(ch: Chapter, d: NoteDef, works: dict) -> tuple[tuple[Citation, ...], list[Problem]]:
-    """A note citing works holds only pandoc citations; a note without ``[@`` is the editors' plain words."""
+def parse_note_citations(ch: Chapter, d: NoteDef, works: dict) -> tuple[tuple[Citation, ...], tuple[Citation, ...], list[Problem]]:
+    """A note's citations: ``[@a; @b, 12]``, or ``[@a, 12] quoted in [@b, 47]`` (a second-hand quotation).
+
+    Returns (cited, quoted_in, problems). A note without ``[@`` is the editors' plain words (level
+    'unknown', or the author's own words, level 'original'). Text other than citation groups and the
+    one ``quoted in`` between two groups is reported: it would be silently dropped from the note.
+    """
     if not d.body:  # reported by parse_chapter as note-empty
-        return (), []
+        return (), (), []
     if "[@" not in d.body and "@" not in d.body.split(" ")[0]:
-        if d.status != "unknown":
-            return (), [Problem(ch.path, d.line, "note-no-citation",
-                                f"note {d.n} cites no work but its status is {d.status!r}",
-                                "write [@key] or mark it <!-- status: unknown -->")]
-        return (), []
-    citations, problems = parse_citations(d.body, ch.path, d.line)
+        if d.level and d.level not in ("unknown", "original"):
+            return (), (), [Problem(ch.path, d.line, "note-no-citation",
+                                    f"note {d.n} cites no work but its level is {d.level!r}",
+                                    "write [@key], or give the editors' words with <!-- level: unknown -->")]
+        return (), (), []
+    words = _WORDS_QUOTED_IN.match(d.body)
+    if words:  # "John Ashton, quoted in [@mason2015postcapitalism]": the original in the editors' words
+        body = d.body[words.end():]
+        d = NoteDef(d.n, d.chapter, d.line, body, d.level, d.why, d.other, d.page, d.evidence)
+        citations, via, problems = parse_note_citations(ch, d, works)
+        if via:
+            problems.append(Problem(ch.path, d.line, "note-syntax", f"note {d.n} has two 'quoted in'",
+                                    "write John Ashton, quoted in [@secondary, 47]"))
+        return (), citations, problems
+    citations, syntax = parse_citations(d.body, ch.path, d.line)
+    if syntax:  # one defect, one message: a broken group is not also text outside the citations
+        return (), (), syntax
+    groups = list(_GROUP.finditer(d.body))
+    between = [d.body[a.end():b.start()].strip() for a, b in zip([None, *groups], [*groups, None])
+               if a is not None and b is not None]
+    outside = [d.body[:groups[0].start()].strip() if groups else d.body.strip(),
+               d.body[groups[-1].end():].strip().rstrip(".") if groups else ""]
+    problems: list[Problem] = []
+    split = None
+    for i, text in enumerate(between):
+        if text.lower() == QUOTED_IN and split is None:
+            split = i + 1
+        elif text:
+            problems.append(Problem(ch.path, d.line, "note-syntax", f"note {d.n} has '{text}' between its citations",
+                                    "a note holds citations only: [@a; @b, 12], or [@a, 12] quoted in [@b, 47]"))
+    for text in outside:
+        if text:
+            problems.append(Problem(ch.path, d.line, "note-syntax", f"note {d.n} has '{text}' outside its citations",
+                                    "put the editors' words in the comment (why: …, other: …), not in the note"))
+    if split is not None and len(groups) != 2:
+        problems.append(Problem(ch.path, d.line, "note-syntax", f"note {d.n}: 'quoted in' joins exactly two citation groups",
+                                "write [@original, 12] quoted in [@secondary, 47]"))
     problems += check_keys(citations, works, ch.path, d.line)
-    return tuple(citations), problems
+    if any(c.locator for c in citations) and not d.page:
+        problems.append(Problem(ch.path, d.line, "note-page-source",
+                                f"note {d.n} gives a page but not where the page number comes from",
+                                "add '; page: <the public source of the page number>' to its comment"))
+    if split is None:
+        return tuple(citations), (), problems
+    first = len(parse_citations(groups[0].group(0), ch.path, d.line)[0])
+    return tuple(citations[:first]), tuple(citations[first:]), problems
 
 
 def resolve_notes(chapters: list[Chapter], works: dict, formatter, bib_url: str = "bibliography/") -> tuple[dict[int, ResolvedNote], list[Problem]]:
@@ -162,21 +234,39 @@ def resolve_notes(chapters: list[Chapter], works: dict, formatter, bib_url: str 
         cited_here: set[str] = set()
         where = {r.n: r.paragraph for r in ch.note_refs}
         for d in ch.note_defs:
-            citations, found = parse_note_citations(ch, d, works)
+            cited, via, found = parse_note_citations(ch, d, works)
             problems += found
             if found:
                 continue
-            if citations:
+
+            def formatted(group: tuple[Citation, ...]) -> str:
                 parts = []
-                for c in citations:
+                for c in group:
                     first = c.key not in cited_here
                     cited_here.add(c.key)
                     parts.append(formatter.note_html(c.key, c.locator, first=first))
-                text = "; ".join(p.rstrip(".") for p in parts) + "."
+                return "; ".join(p.rstrip(".") for p in parts)
+
+            if cited or via:
+                original = formatted(cited) if cited else html.escape(_WORDS_QUOTED_IN.match(d.body).group("words"), quote=False)
+                text = original + (", quoted in " + formatted(via) if via else "") + "."  # CMOS 14.260
             else:
                 text = html.escape(d.body, quote=False)
-            resolved[d.n] = ResolvedNote(d.n, ch.slug, d.status, citations, text, where.get(d.n, ""))
+            if d.other:
+                text += (f' <span class="note-other" data-ed="other">Also named in the sentence, not identified as a '
+                         f'source of this note: {html.escape(d.other.rstrip("."), quote=False)}.</span>')
+            resolved[d.n] = ResolvedNote(d.n, ch.slug, d.level, cited + via, text, where.get(d.n, ""),
+                                         d.why, d.other, d.page, d.evidence, via)
     return resolved, problems
+
+
+def level_counts(notes: dict[int, ResolvedNote]) -> dict[str, int]:
+    """How many notes stand at each level, in the scale's order (computed at build time)."""
+    counts = {level: 0 for level in LEVELS}
+    for note in notes.values():
+        if note.level in counts:
+            counts[note.level] += 1
+    return counts
 
 
 def unused_works(works: dict, resolved: dict[int, ResolvedNote], bib_path: str) -> list[Problem]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import glossary, render
-from .notes import STATUS_LABEL
+from .notes import LEVEL_LABEL, LEVEL_MEANING, level_counts
 
 if TYPE_CHECKING:
     from .build import Edition
@@ -30,7 +30,7 @@ def generate(ed: "Edition") -> dict[str, str]:
     from . import glossary_pages  # the glossary may be absent in small test sites
 
     out = {"bibliography.md": bibliography_page(ed), "whole.md": whole_page(ed),
-           "bibliography.bib": (ed.root / "bibliography.bib").read_text(encoding="utf-8")}
+           "bibliography.bib": public_bibtex((ed.root / "bibliography.bib").read_text(encoding="utf-8"))}
     out.update(glossary_pages.generate(ed))
     out["passages.json"] = passages_json(ed)
     if ed.glossary is not None:
@@ -40,53 +40,166 @@ def generate(ed: "Edition") -> dict[str, str]:
 
 # -- notes -------------------------------------------------------------------------------------
 def note_definition(ed: "Edition", n: int, bib_url: str) -> str:
-    """The Markdown of note n's definition: formatted text, bibliography links, honest status.
+    """The Markdown of note n's definition: formatted text, bibliography links, level and why.
 
     Written as HTML, not Markdown links: Markdown's link processing of 143 notes was a measurable part
     of the build's overhead (scripts/bench.py); the link check in tests/test_html.py covers them.
+    The level and its why are part of the note's own HTML, so every rendering of the note shows them:
+    the notes list, Material's popup and the sidenote (both copy the list item), the whole essay, print.
     """
     note = ed.notes[n]
     # The apparatus around the note's text stays out of the search index (data-search-exclude).
-    links = "".join(f' <a class="note-bib" data-ed="bib" data-search-exclude href="{bib_url}#{esc(c.key)}">→ bibliography</a>'
-                    for c in note.citations)
-    status = (f' <span class="note-status note-status--{note.status}" data-ed="status" data-search-exclude '
-              f'title="{esc(STATUS_LABEL[note.status])}">'
-              f'{"editors’ identification" if note.status == "inferred" else "not identified" if note.status == "unknown" else "author’s note"}'
-              f'</span>')
-    return f'[^{n}]: <span class="note-text">{note.html}</span>{links}{status}'
+    keys = list(dict.fromkeys(c.key for c in note.citations))
+    links = "".join(f' <a class="note-bib" data-ed="bib" data-search-exclude href="{bib_url}#{esc(k)}">→ bibliography</a>'
+                    for k in keys)
+    return f'[^{n}]: <span class="note-text">{note.html}</span>{links}{note_apparatus(note)}'
+
+
+def note_apparatus(note) -> str:
+    """The level and the editors' why, e.g. "probable: the sentence names Shenhav…"; the page's source."""
+    why = _md_safe(note.why.rstrip(".")) + "." if note.why else ""
+    page = f" Page number: {_md_safe(note.page.rstrip('.'))}." if note.page else ""
+    evidence = "".join(f' <a class="note-evidence" href="{esc(url)}">[source]</a>'
+                       for url in note.evidence if re.match(r"https?://", url))
+    about = esc(LEVEL_MEANING[note.level])
+    label = LEVEL_LABEL[note.level]
+    return (f' <span class="note-apparatus" data-ed="level" data-search-exclude>'
+            f'<span class="note-level note-level--{note.level}" title="{about}">{label}</span>'
+            + (f'<span class="note-why">: {why}{page}{evidence}</span>' if why or page or evidence else "")
+            + "</span>")
+
+
+def _md_safe(text: str) -> str:
+    """The editors' plain words, escaped for HTML and with Markdown's link and note syntax defused."""
+    from .bib import _typographic
+
+    return esc(_typographic(text), ).replace("&#x27;", "’").replace("[", "&#91;").replace("]", "&#93;")
 
 
 # -- bibliography --------------------------------------------------------------------------------
 def bibliography_page(ed: "Edition") -> str:
     cited_in: dict[str, list[int]] = {}
     for note in ed.notes.values():
-        for c in note.citations:
-            cited_in.setdefault(c.key, []).append(note.n)
+        for key in dict.fromkeys(c.key for c in note.citations):
+            cited_in.setdefault(key, []).append(note.n)
     titles = {c.slug: c.title for c in ed.chapters}
     lines = ["---", "title: Bibliography", "description: Every work the essay’s notes cite, in Chicago style, "
-             "with links to each citing note.", "---", "", "# Bibliography", "",
+             "with links to each citing note and the editors’ confidence in it.", "---", "", "# Bibliography", "",
              '<div class="ed-intro" markdown>', "",
-             "Every work cited in the essay’s notes, in the Chicago notes-bibliography style (17th edition), "
-             "sorted by author. Under each entry, **cited in** links to every note that cites it. The works were "
-             "identified by the editors from the essay’s context: the author’s own note texts do not survive "
-             "(see [About this edition](about.md#sources)). "
+             "Every work cited in the essay’s notes, in the Chicago notes-bibliography style (17th edition). "
+             "Under each entry, **cited in** links to every note that cites it, with the editors’ confidence "
+             "in each identification (*named*, *probable*, *conjectural*; see "
+             "[the scale](about.md#levels)). "
              "[Download bibliography.bib](bibliography.bib){ download } (BibTeX).", "", "</div>", ""]
-    for key, work in sorted(ed.works.items(), key=lambda kv: (kv[1].author_sort, kv[0])):
-        by_chapter: dict[str, list[int]] = {}
-        for n in sorted(cited_in.get(key, [])):
-            by_chapter.setdefault(ed.notes[n].chapter, []).append(n)
-        refs = "; ".join(
-            f"*{esc(titles[slug])}*: {'notes' if len(ns) > 1 else 'note'} "
-            + ", ".join(f"[{n}]({slug}.md#fn:{n} \"Note {n}\")" for n in ns)
-            for slug, ns in by_chapter.items())
+    previous = None
+    for key in ed.formatter.sorted_keys():
+        work = ed.works[key]
+        entry = ed.formatter.bibliography_html(key)
+        names = _author_names(work)
+        if names and previous == names:  # CMOS 14.67: the same author(s) again: a 3-em dash
+            entry = re.sub(r"^" + re.escape(_inverted(names)) + r"(?=[.,])", "———", entry)
+        previous = names
         lines += [f'<div class="bib-entry" id="{esc(key)}" markdown>', "",
-                  f'<p class="bib-text">{ed.formatter.bibliography_html(key)}</p>', "",
-                  f'<p class="cited-in" markdown>Cited in {refs}.</p>', "",
+                  f'<p class="bib-text">{entry}</p>', "",
+                  f'<p class="cited-in" markdown>Cited in {cited_in_markdown(ed, cited_in.get(key, []), titles)}.</p>', "",
                   f'<details class="bib-source"><summary>BibTeX for {esc(key)}</summary>',
-                  f'<pre><code>{esc(work.source)}</code></pre>',
+                  f'<pre><code>{esc(public_bibtex(work.source))}</code></pre>',
                   f'<button type="button" class="copy-bibtex" aria-label="Copy the BibTeX of {esc(key)}">Copy BibTeX</button>',
                   "</details>", "", "</div>", ""]
     return "\n".join(lines)
+
+
+def _author_names(work) -> tuple:
+    return tuple((p.family, p.given) for p in work.names.get("author") or work.names.get("editor") or ())
+
+
+def _inverted(names: tuple) -> str:
+    """The names as a bibliography entry begins: "Hardt, Michael, and Antonio Negri"."""
+    first = ", ".join(x for x in names[0] if x)
+    rest = [" ".join(x for x in (given, family) if x) for family, given in names[1:]]
+    if not rest:
+        return first
+    if len(rest) == 1:
+        return f"{first}, and {rest[0]}"
+    return f"{first}, " + ", ".join(rest[:-1]) + f", and {rest[-1]}"
+
+
+def cited_in_markdown(ed: "Edition", numbers: list[int], titles: dict[str, str]) -> str:
+    """'*I. One*: notes 1, 2 (probable), 16 (named)': each chapter's notes, each run of notes with its level."""
+    by_chapter: dict[str, list[int]] = {}
+    for n in sorted(numbers):
+        by_chapter.setdefault(ed.notes[n].chapter, []).append(n)
+    out = []
+    for slug, ns in by_chapter.items():
+        runs: list[tuple[str, list[int]]] = []
+        for n in ns:
+            level = ed.notes[n].level
+            if runs and runs[-1][0] == level:
+                runs[-1][1].append(n)
+            else:
+                runs.append((level, [n]))
+        listed = ", ".join(", ".join(f"[{n}]({slug}.md#fn:{n} \"Note {n}\")" for n in group)
+                           + f' <span class="cited-level cited-level--{level}">({LEVEL_LABEL[level]})</span>'
+                           for level, group in runs)
+        out.append(f"*{esc(titles[slug])}*: {'notes' if len(ns) > 1 else 'note'} {listed}")
+    return "; ".join(out)
+
+
+#: A comment line of the .bib (the editors' evidence and doubts): kept in the source, never published.
+_BIB_COMMENT = re.compile(r"^[ \t]*%.*(?:\n|$)", re.M)
+
+
+def public_bibtex(text: str) -> str:
+    """The .bib as readers download it: without the editors' ``%`` comment lines (the evidence record).
+
+    Only whole comment lines are removed: a ``%`` inside a value (escaped as ``\\%`` in BibTeX) stays.
+    Runs of blank lines left behind become one.
+    """
+    text = _BIB_COMMENT.sub("", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+LEVELS_MARKER = "<!-- edition:levels -->"
+_SOURCES_SECTION = re.compile(r"^## The notes and their sources \{ #sources \}\n.*?(?=^## )", re.M | re.S)
+
+
+def about_levels(markdown: str, levels: str) -> str:
+    """Put the confidence scale into the About page: at ``<!-- edition:levels -->`` if the page has it.
+
+    Until it does, the scale follows the section on the notes' sources, whose body (written before the
+    scale existed: "every such note is labelled editors' identification", "no page numbers are known")
+    is replaced by a short account that stays true. The section's heading and anchor are kept.
+    """
+    if LEVELS_MARKER in markdown:
+        return markdown.replace(LEVELS_MARKER, levels)
+    replacement = (
+        "## The notes and their sources { #sources }\n\n"
+        "The essay has 143 endnotes, numbered by the author; the edition keeps his numbers. The texts of the "
+        "author’s notes do not survive in our source: only the note markers do. The editors identified the "
+        "work each note most likely cites from the essay’s own context (who is quoted, which work is named) "
+        "and checked the facts of each work against public bibliographic records; where they are recorded "
+        "is kept beside each entry of the bibliography’s source. The [bibliography](bibliography.md) lists "
+        "every work with the notes that cite it.\n\n" + levels + "\n")
+    return _SOURCES_SECTION.sub(lambda m: replacement, markdown, count=1)
+
+
+def levels_markdown(ed: "Edition") -> str:
+    """The About page's account of the confidence scale, with the number of notes at each level."""
+    counts = level_counts(ed.notes)
+    total = sum(counts.values())
+    rows = ["| Level | What it means | Notes |", "| --- | --- | ---: |"]
+    for level, count in counts.items():
+        rows.append(f"| <span class=\"note-level note-level--{level}\">{LEVEL_LABEL[level]}</span> "
+                    f"| {LEVEL_MEANING[level]} | {count} |")
+    rows.append(f"| | All notes | {total} |")
+    return "\n".join([
+        "## How sure the editors are { #levels }", "",
+        "Every note ends with the editors’ confidence in it, on this scale, and a short reason of their own "
+        "(*why*): what in the essay points to the work, and whether the quoted words were found in it. The "
+        "counts are taken from the notes when the site is built. A second-hand quotation is cited in "
+        "Chicago’s “quoted in” form (CMOS 17, 14.260); where a sentence names two sources and only one "
+        "was identified, the note says so. A page number is given only where a public source states it "
+        "for the edition cited; the note names that source.", "", *rows, ""])
 
 
 # -- whole essay ---------------------------------------------------------------------------------

@@ -40,19 +40,20 @@ def test_book_full_and_short(fmt):
 def test_article_full_and_short(fmt):
     assert fmt.note_html("graeber2012liberation") == (
         "David Graeber, “Occupy’s Liberation from Liberalism: The Real Meaning of May Day,” "
-        "<i>The Guardian</i>, May 7, 2012, "
-        "http://www.guardian.co.uk/commentisfree/cifamerica/2012/may/07/occupy-liberation-from-liberalism.")
+        "<i>Guardian</i>, May 7, 2012, "  # CMOS 14.171: no initial "The"
+        '<a href="http://www.guardian.co.uk/commentisfree/cifamerica/2012/may/07/occupy-liberation-from-liberalism">http://www.guardian.co.uk/commentisfree/cifamerica/2012/may/07/occupy-liberation-from-liberalism</a>.')
     assert fmt.note_html("graeber2012liberation", first=False) == "Graeber, “Occupy’s Liberation from Liberalism.”"
     assert fmt.note_html("romer1990endogenous", "S80") == (
         "Paul M. Romer, “Endogenous Technological Change,” <i>Journal of Political Economy</i> 98, "
-        "no. 5, part 2 (1990): S80.")
+        "no. 5, pt. 2 (1990): S80, <a href=\"https://doi.org/10.1086/261725\">https://doi.org/10.1086/261725</a>.")
     assert fmt.note_html("romer1990endogenous", "S80", first=False) == "Romer, “Endogenous Technological Change,” S80."
 
 
 def test_online_full_and_short(fmt):
     assert fmt.note_html("bauwens2010threetimes") == (
-        "Michel Bauwens, “Three Times Exodus, Three Phase Transitions,” P2P Foundation Blog, May 2, 2010, "
-        "https://blog.p2pfoundation.net/three-times-exodus-three-phase-transitions/2010/05/02.")
+        "Michel Bauwens, “Three Times Exodus, Three Phase Transitions,” <i>P2P Foundation Blog</i>, May 2, 2010, "
+        '<a href="https://blog.p2pfoundation.net/three-times-exodus-three-phase-transitions/2010/05/02">'
+        'https://blog.p2pfoundation.net/three-times-exodus-three-phase-transitions/2010/05/02</a>.')
     assert fmt.note_html("bauwens2010threetimes", first=False) == "Bauwens, “Three Times Exodus.”"
 
 
@@ -60,7 +61,8 @@ def test_chapter_full_and_short(fmt):
     full = fmt.note_html("bauwens2012peertopeer")
     assert full.startswith("Michel Bauwens and Franco Iacomella, “Peer-to-Peer Economy")
     assert "in <i>The Wealth of the Commons: A World Beyond Market and State</i>, ed. David Bollier and Silke Helfrich" in full
-    assert full.endswith("(Amherst, MA: Levellers Press, 2012).")
+    assert full.endswith("(Amherst, MA: Levellers Press, 2012), "
+                         '<a href="http://www.wealthofthecommons.org">http://www.wealthofthecommons.org</a>.')
     short = fmt.note_html("bauwens2012peertopeer", "5", first=False)
     assert short == "Bauwens and Iacomella, “Peer-to-Peer Economy and New Civilization,” 5."
 
@@ -75,7 +77,8 @@ def test_bibliography_entries(fmt):
         "Mason, Paul. <i>PostCapitalism: A Guide to Our Future</i>. London: Allen Lane, 2015.")
     assert fmt.bibliography_html("romer1990endogenous") == (
         "Romer, Paul M. “Endogenous Technological Change.” <i>Journal of Political Economy</i> 98, "
-        "no. 5, part 2 (1990): S71–S102.")
+        "no. 5, pt. 2 (1990): S71–S102. "
+        '<a href="https://doi.org/10.1086/261725">https://doi.org/10.1086/261725</a>.')
     assert fmt.bibliography_html("hardt2009commonwealth").startswith("Hardt, Michael, and Antonio Negri. ")
 
 
@@ -85,7 +88,9 @@ def test_bibliography_entries(fmt):
 def test_locator_is_in_the_note_and_never_in_the_bibliography(works, monkeypatch):
     monkeypatch.setattr("edition.cite._MEMO", {})  # nothing formatted before: the note comes first
     fmt = CitationFormatter(works)
-    assert fmt.note_html("standing2015precariat", "987").endswith(": 987, http://journals.openedition.org/rccsar/585.")
+    assert fmt.note_html("standing2015precariat", "987").endswith(
+        ': 987, <a href="https://doi.org/10.4000/rccsar.585">https://doi.org/10.4000/rccsar.585</a>.')
+    assert "3–16" not in fmt.note_html("standing2015precariat")  # CMOS: no page range in a note
     assert fmt.note_html("mason2015postcapitalism", "987").endswith(", 987.")
     assert "987" not in fmt.bibliography_html("standing2015precariat")
     assert "987" not in fmt.bibliography_html("mason2015postcapitalism")
@@ -105,7 +110,7 @@ def test_never_ibid_even_for_the_same_work_again_and_again(fmt, works):
     # not the author-only form that the style's ibid position gives either
     assert fmt.note_html("mason2015postcapitalism", "12", first=False) != "Mason, 12."
     for key in works:  # every short form names a title, in italics or in quotes
-        assert re.search(r"<i>.+</i>|“.+”", fmt.note_html(key, "12", first=False)), key
+        assert re.search(r"<i>.+</i>|“.+”|\[.+\]", fmt.note_html(key, "12", first=False)), key
 
 
 def test_given_names_stay_full(fmt, works):
@@ -132,21 +137,24 @@ def test_commas_and_periods_go_inside_closing_quotes(fmt, works):
     assert "Three Phase Transitions,”" in fmt.note_html("bauwens2010threetimes")
     assert "Three Phase Transitions.”" in fmt.bibliography_html("bauwens2010threetimes")
     assert "Be Capitalist?,”" in fmt.note_html("bauwens2007experience")
-    assert "Be Capitalist?” P2P" in fmt.bibliography_html("bauwens2007experience")
+    assert "Be Capitalist?” <i>P2P" in fmt.bibliography_html("bauwens2007experience")
 
 
 def test_quotes_inside_a_quoted_title_become_single(fmt):
     assert "“So-Called ‘Post-Capitalism’ Is Just Another Crappy Capitalist Snowjob,”" in fmt.note_html(
         "mcmillan2015snowjob")
-    assert fmt.note_html("dietz2013schneider", first=False) == "Dietz, “‘Occupy Wall Street Turned Movements.’”"
+    assert fmt.note_html("dietz2013schneider", first=False) == "Schneider, “‘Occupy Wall Street Turned Movements.’”"
     assert fmt.note_html("mcmillan2015snowjob", "4", first=False) == "McMillan, “So-Called ‘Post-Capitalism,’” 4."
 
 
 def test_braces_protect_case_and_titles_are_otherwise_title_cased(fmt):
     assert "“(Weblogs and) The Mass Amateurisation" in fmt.note_html("coates2003mass")
-    assert "Everything...,” plasticbag.org, September 3, 2003," in fmt.note_html("coates2003mass")
+    assert "Everything…,” <i>plasticbag.org</i>, September 3, 2003," in fmt.note_html("coates2003mass")
     assert "“The End of Capitalism Has Begun,”" in fmt.note_html("mason2015endofcapitalism")
-    assert "[Interview with John Holloway on changing the world without taking power]" in fmt.note_html(
+    assert "the Truth about Tech" in fmt.note_html("eskow2015sharing")  # CMOS 8.159: prepositions lower case
+    assert "Didn’t Exist Before" in fmt.note_html("dietz2013schneider")  # ...but not an adverb at the end
+    # an editors' description of an untitled item: no quotation marks (CMOS 14.86)
+    assert "John Holloway, [Interview on changing the world without taking power], interview by" in fmt.note_html(
         "fernandezsavater2014holloway")
 
 
@@ -170,7 +178,7 @@ def test_markup_in_a_title_comes_out_as_text():
                fmt.note_html("evil2"), fmt.bibliography_html("evil2"), fmt.note_html("evil", "<b>9</b>")]
     for out in outputs:
         assert "<script" not in out and "<b>" not in out and "<img" not in out and "<2>" not in out, out
-        assert re.sub(r"</?i>", "", out).count("<") == 0, out
+        assert re.sub(r"</?i>|<a href=\"[^\"<>]*\">|</a>", "", out).count("<") == 0, out
     assert "Fish &amp; Chips: &lt;script&gt;alert(1)&lt;/script&gt;" in outputs[0]
     assert "A &amp; B &lt;i&gt;Press&lt;/i&gt;" in outputs[0]
     assert "Q&amp;A &lt;img" in outputs[3]
@@ -206,8 +214,12 @@ def test_results_are_cached(works):
 
 def test_sorted_keys_is_bibliography_order(fmt):
     keys = fmt.sorted_keys()
-    assert keys[0] == "bailey2001postscarcity" and keys[-1] == "williams2013accelerate"
+    assert keys[0] == "bastiat1850harmonies" and keys[-1] == "williams2013accelerate"
     assert keys.index("hardt2009commonwealth") < keys.index("khurana2007higheraims")
+    # CMOS 14.68-14.69: one author's works by title, an initial article ignored; alone before with others
+    assert keys[1:6] == ["bauwens2007experience", "bauwens2016accelerationism", "bauwens2005political",
+                         "bauwens2010threetimes", "bauwens2012peertopeer"]
+    assert keys.index("mason2015endofcapitalism") < keys.index("mason2015postcapitalism")
 
 
 def test_results_survive_a_rebuild_through_the_cache_file(works, tmp_path, monkeypatch):

@@ -30,7 +30,7 @@ Bauwens argues for peer production.[^1]
 See https://example.org/Marx for Marx and post-capitalism, not postcapitalism.
 { #I.5 }
 
-[^1]: A note. <!-- status: unknown -->
+[^1]: A note. <!-- level: unknown -->
 """
 
 TWO = """\

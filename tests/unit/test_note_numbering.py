@@ -23,15 +23,15 @@ def para(ref, text):
 
 
 def test_numbering_runs_across_chapters():
-    a, _ = chapter(para("I.1", "One.[^1] Two.[^2]") + "[^1]: [@k] <!-- status: inferred -->\n[^2]: [@k] <!-- status: inferred -->\n")
-    b, _ = chapter(para("II.1", "Three.[^3]") + "[^3]: [@k] <!-- status: inferred -->\n", slug="b")
+    a, _ = chapter(para("I.1", "One.[^1] Two.[^2]") + "[^1]: [@k] <!-- level: probable; why: test -->\n[^2]: [@k] <!-- level: probable; why: test -->\n")
+    b, _ = chapter(para("II.1", "Three.[^3]") + "[^3]: [@k] <!-- level: probable; why: test -->\n", slug="b")
     assert check_numbering([a, b]) == []
 
 
 def test_skipped_out_of_order_duplicate_undefined_and_unreferenced_notes():
     text = (para("I.1", "A.[^1] B.[^3] C.[^2] D.[^2] E.[^9]") +
-            "[^1]: [@k] <!-- status: inferred -->\n[^2]: [@k] <!-- status: inferred -->\n"
-            "[^3]: [@k] <!-- status: inferred -->\n[^4]: [@k] <!-- status: inferred -->\n")
+            "[^1]: [@k] <!-- level: probable; why: test -->\n[^2]: [@k] <!-- level: probable; why: test -->\n"
+            "[^3]: [@k] <!-- level: probable; why: test -->\n[^4]: [@k] <!-- level: probable; why: test -->\n")
     a, _ = chapter(text)
     kinds = [(p.kind, p.line) for p in check_numbering([a])]
     assert ("note-skipped", 1) in kinds       # 3 after 1
@@ -44,8 +44,8 @@ def test_skipped_out_of_order_duplicate_undefined_and_unreferenced_notes():
 def test_first_citation_in_a_chapter_is_full_later_ones_short():
     works, problems = parse_bibliography(BIB)
     assert problems == []
-    text = (para("V.1", "A.[^1] B.[^2]") + "[^1]: [@mason2015postcapitalism] <!-- status: inferred -->\n"
-            "[^2]: [@mason2015postcapitalism, 112] <!-- status: inferred -->\n")
+    text = (para("V.1", "A.[^1] B.[^2]") + "[^1]: [@mason2015postcapitalism] <!-- level: probable; why: test -->\n"
+            "[^2]: [@mason2015postcapitalism, 112] <!-- level: probable; why: test; page: a review -->\n")
     ch, _ = chapter(text)
     notes, problems = resolve_notes([ch], works, CitationFormatter(works))
     assert problems == []
@@ -56,7 +56,7 @@ def test_first_citation_in_a_chapter_is_full_later_ones_short():
 
 def test_an_unknown_note_keeps_the_editors_words_escaped():
     works, _ = parse_bibliography(BIB)
-    text = para("I.1", "A.[^1]") + "[^1]: Kate <b>Aronoff</b>: source not identified. <!-- status: unknown -->\n"
+    text = para("I.1", "A.[^1]") + "[^1]: Kate <b>Aronoff</b>: source not identified. <!-- level: unknown -->\n"
     ch, _ = chapter(text)
     notes, problems = resolve_notes([ch], works, CitationFormatter(works))
     assert problems == []
@@ -66,7 +66,7 @@ def test_an_unknown_note_keeps_the_editors_words_escaped():
 
 def test_unknown_key_names_file_line_and_closest_key():
     works, _ = parse_bibliography(BIB)
-    text = para("I.1", "A.[^1]") + "[^1]: [@mason2015postcapitalsm] <!-- status: inferred -->\n"
+    text = para("I.1", "A.[^1]") + "[^1]: [@mason2015postcapitalsm] <!-- level: probable; why: test -->\n"
     ch, _ = chapter(text)
     _, problems = resolve_notes([ch], works, CitationFormatter(works))
     assert [str(p) for p in problems] == [
