@@ -144,11 +144,15 @@
     var root = box.parentElement;
     var origin = root.getBoundingClientRect().top;
     var notes = Array.prototype.slice.call(box.children);
-    var wanted = notes.map(function (note) { return note._ref.getBoundingClientRect().top - origin; });
-    var lowest = notes.map(function (note, i) {
+    var paraTops = notes.map(function (note) {
       var para = note._ref.closest(".para, p, li, blockquote");
-      return Math.min(wanted[i], para ? para.getBoundingClientRect().top - origin : wanted[i]);
+      return para ? para.getBoundingClientRect().top - origin : -Infinity;
     });
+    // A marker's 24px target reaches a little above its line: a note starts no higher than its paragraph.
+    var wanted = notes.map(function (note, i) {
+      return Math.max(note._ref.getBoundingClientRect().top - origin, paraTops[i]);
+    });
+    var lowest = notes.map(function (note, i) { return Math.min(wanted[i], paraTops[i]); });
     var heights = notes.map(function (note) { return note.offsetHeight; });
     var tops = [];
     var bottom = -Infinity;

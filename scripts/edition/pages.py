@@ -160,27 +160,11 @@ def public_bibtex(text: str) -> str:
 
 
 LEVELS_MARKER = "<!-- edition:levels -->"
-_SOURCES_SECTION = re.compile(r"^## The notes and their sources \{ #sources \}\n.*?(?=^## )", re.M | re.S)
 
 
 def about_levels(markdown: str, levels: str) -> str:
-    """Put the confidence scale into the About page: at ``<!-- edition:levels -->`` if the page has it.
-
-    Until it does, the scale follows the section on the notes' sources, whose body (written before the
-    scale existed: "every such note is labelled editors' identification", "no page numbers are known")
-    is replaced by a short account that stays true. The section's heading and anchor are kept.
-    """
-    if LEVELS_MARKER in markdown:
-        return markdown.replace(LEVELS_MARKER, levels)
-    replacement = (
-        "## The notes and their sources { #sources }\n\n"
-        "The essay has 143 endnotes, numbered by the author; the edition keeps his numbers. The texts of the "
-        "author’s notes do not survive in our source: only the note markers do. The editors identified the "
-        "work each note most likely cites from the essay’s own context (who is quoted, which work is named) "
-        "and checked the facts of each work against public bibliographic records; where they are recorded "
-        "is kept beside each entry of the bibliography’s source. The [bibliography](bibliography.md) lists "
-        "every work with the notes that cite it.\n\n" + levels + "\n")
-    return _SOURCES_SECTION.sub(lambda m: replacement, markdown, count=1)
+    """Put the confidence scale into the About page where it says ``<!-- edition:levels -->``."""
+    return markdown.replace(LEVELS_MARKER, levels)
 
 
 def levels_markdown(ed: "Edition") -> str:

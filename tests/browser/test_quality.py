@@ -344,8 +344,12 @@ def test_print_shows_where_links_go(new_context):
     goto(page, "/")
     page.emulate_media(media="print")
     targets = page.evaluate("""() => Array.from(document.querySelectorAll('article a[href]'))
-        .filter(a => getComputedStyle(a).display !== 'none' && !a.closest('.pmark, .para') && !a.matches('.headerlink'))
+        .filter(a => getComputedStyle(a).display !== 'none' && !a.closest('.pmark, .para, .key-terms') && !a.matches('.headerlink'))
         .map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content])""")
+    # The key terms are a list of the glossary's words: their addresses would bury them on paper.
+    key_terms = page.evaluate("""() => Array.from(document.querySelectorAll('.key-terms a[href]'))
+        .map(a => getComputedStyle(a, '::after').content)""")
+    assert key_terms and all(t in ("none", "normal", "") for t in key_terms), key_terms
     outside = [t for h, t in targets if h.startswith("http")]
     inside = [t for h, t in targets if not h.startswith(("http", "#"))]
     assert outside and all(re.search(r"<https?://[^>]+>", t) for t in outside), targets
