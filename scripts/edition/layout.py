@@ -163,7 +163,6 @@ def _wider_than_quotation(raw: Sequence[str], start: int, lookahead: int = 3) ->
         if seen == lookahead:
             break
     return seen < lookahead  # the end of the text
-    return lines
 
 
 def _ends_paragraph(line: Line) -> bool:
