@@ -395,6 +395,15 @@ def encoding_problem(shown: str, data: bytes, err: UnicodeDecodeError) -> Proble
                    "save the file as UTF-8; such bytes come from Latin-1 or Windows-1252 text")
 
 
+def decode_source(data: bytes) -> str:
+    """A source file's text as the parsers expect it, whatever the editor saved: UTF-8 without a byte-order
+    mark, lines ending in \\n (Windows' \\r\\n and old Macs' \\r converted). Raises UnicodeDecodeError."""
+    text = data.decode("utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def load_chapters(docs_dir: Path, slugs: list[str]) -> tuple[list[Chapter], list[Problem]]:
     """Read and parse the chapters in reading order; unreadable files are reported, not raised."""
     chapters, problems = [], []
@@ -402,7 +411,7 @@ def load_chapters(docs_dir: Path, slugs: list[str]) -> tuple[list[Chapter], list
         path = docs_dir / f"{slug}.md"
         shown = f"{docs_dir.name}/{slug}.md"
         try:
-            source = path.read_bytes().decode("utf-8")
+            source = decode_source(path.read_bytes())
         except UnicodeDecodeError as err:
             problems.append(encoding_problem(shown, err.object, err))
             continue

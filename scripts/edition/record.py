@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .chapters import encoding_problem
+from .chapters import decode_source, encoding_problem
 from .layout import REASONS, REASONS_NEEDING_URL
 from .problems import Problem, suggest
 
@@ -44,7 +44,7 @@ def load(path: Path) -> tuple[dict[str, list[dict]], list[Problem]]:
     except FileNotFoundError:
         return record, []
     try:
-        text = data.decode("utf-8")
+        text = decode_source(data)
     except UnicodeDecodeError as err:
         return record, [encoding_problem(PATH, data, err)]
     try:

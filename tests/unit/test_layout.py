@@ -110,3 +110,14 @@ def test_a_decision_covers_its_finding_and_a_stale_one_is_reported():
 def test_the_measures_are_those_the_source_gives():
     lines = layout.read_lines(SOURCE.read_text(encoding="utf-8"))
     assert layout.derive_measures(lines) == pytest.approx(layout.MEASURES, abs=0.005)
+
+
+def test_a_chapter_saved_with_a_byte_order_mark_and_windows_line_endings_parses_the_same():
+    from edition.chapters import decode_source, parse_chapter
+    source = "# I. A Part\n\nSome words here.\n{ #I.1 }\n\n> A quotation.[^1]\n> { #I.2 }\n\n[^1]: Plain words. <!-- level: unknown -->\n"
+    saved = ("\ufeff" + source.replace("\n", "\r\n")).encode("utf-8")
+    plain, plain_problems = parse_chapter(source, "x", "docs/x.md")
+    windows, windows_problems = parse_chapter(decode_source(saved), "x", "docs/x.md")
+    assert (windows, windows_problems) == (plain, plain_problems)
+    assert windows.title == "I. A Part" and [p.ref for p in windows.paragraphs] == ["I.1", "I.2"]
+    assert decode_source("a\rb\r\nc".encode("utf-8")) == "a\nb\nc"
