@@ -602,7 +602,8 @@ def body_html(a: Annotation, links: Links) -> str:
     sources = []
     for s in a.sources:
         if s.bib:
-            sources.append(f'<a href="{links.root}bibliography/#{esc(s.bib)}">{links.cite(s.bib)}</a>')
+            cited = re.sub(r"\.(\s*)$", r"\1", links.cite(s.bib))  # the list's own punctuation follows
+            sources.append(f'<a href="{links.root}bibliography/#{esc(s.bib)}">{cited}</a>')
         else:
             sources.append(f'<a href="{esc(s.url)}" rel="noopener">{esc(s.title)}</a>')
     listed = ("Sources: " if len(sources) > 1 else "Source: ") + "; ".join(sources) + "." if sources else \
