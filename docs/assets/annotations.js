@@ -24,6 +24,7 @@
   var popFor = null;     // the sigil it belongs to, while shown
   var showTimer = 0, hideTimer = 0;
   var touched = null;    // a sigil touched by a finger or pen (its click opens the popup in place)
+  var touchedOpen = false;  // whether its popup was open when it was touched (then the tap closes it)
 
   function ready(fn) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
@@ -210,6 +211,7 @@
     document.addEventListener("pointerdown", function (ev) {
       var ref = sigil(ev.target);
       touched = ref && ev.pointerType !== "mouse" ? ref : null;
+      touchedOpen = !!(touched && touched === popFor && pop && !pop.hidden);
       if (!ref && pop && !pop.hidden && !pop.contains(ev.target) && ev.pointerType !== "mouse") hide();
     }, true);
     document.addEventListener("click", function (ev) {
@@ -217,7 +219,7 @@
       if (ref && ref === touched) {
         ev.preventDefault();
         ev.stopPropagation();
-        if (popFor === ref && pop && !pop.hidden) { hide(); } else { ref.focus(); show(ref); }
+        if (touchedOpen) { hide(); } else { ref.focus(); show(ref); }
       }
       touched = null;
     }, true);
