@@ -88,6 +88,8 @@
    - 1600px and wider: each note is copied into the right margin next to the paragraph that
      cites it (sidenotes). The copies are aria-hidden and out of the tab order: the endnotes
      stay the notes for assistive technology and keyboards. Laid out again on every resize.
+     The editors' annotations (assets/annotations.js), while their layer is on, are copied there
+     too, shortened, into the room the notes leave: the notes never move for them.
    - narrower: Material's note popups (feature content.footnote.tooltips) show on hover and
      keyboard focus; here a tap opens the popup instead of jumping to the end, and Escape
      closes it. */
