@@ -583,7 +583,6 @@ class Links:
     paragraph_chapter: Mapping[str, str]  # paragraph ref -> chapter slug
     cite: Callable[[str], str] = lambda key: esc(key)  # bib key -> the work's short citation (HTML)
     terms: Mapping[str, str] = field(default_factory=dict)  # glossary slug -> term
-    local: bool = False  # the page shows the annotations itself (#an:…), not the list page
 
     def paragraph(self, ref: str) -> str | None:
         slug = self.paragraph_chapter.get(ref)
@@ -616,7 +615,7 @@ def body_html(a: Annotation, links: Links) -> str:
             f'<p class="ed-annot-sources">{listed}{more}</p>')
 
 
-def section_markdown(annotations: list[Annotation], links: Links, whole: bool = False) -> str:
+def section_markdown(annotations: list[Annotation], links: Links) -> str:
     """The "Editors' annotations" list appended to a chapter (or the whole essay), after the notes.
 
     Marked data-ed (the editors') and data-search-exclude: search finds the annotations on their list

@@ -170,12 +170,12 @@ class Edition:
             found = [p for p in found if p.kind not in ("annotation-ref", "annotation-quote")]
         return found
 
-    def annotation_links(self, root: str, local: bool = False) -> "annotations.Links":
+    def annotation_links(self, root: str) -> "annotations.Links":
         """How annotations on a page `root` below the site's root link to paragraphs, works and terms."""
         terms = {e.slug: e.term for e in self.glossary.entries} if self.glossary is not None else {}
         return annotations.Links(root, {c.slug: c.url for c in self.chapters},
                                  {p.ref: c.slug for c in self.chapters for p in c.paragraphs},
-                                 lambda key: self.formatter.note_html(key, None, False), terms, local)
+                                 lambda key: self.formatter.note_html(key, None, False), terms)
 
     def _start_short_refs(self) -> None:
         """Start writing the short-reference pages (MkDocs has emptied the site folder by now)."""
@@ -250,7 +250,7 @@ class Edition:
         if src_uri == "whole.md":  # every chapter's notes, formatted and escaped as on the chapter pages
             return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "../bibliography/"),
                                      markdown) + annotations.section_markdown(self.annotations.annotations,
-                                                                              self.annotation_links("../", True))
+                                                                              self.annotation_links("../"))
         if chapter is None:
             return markdown
         bib_url = "bibliography/" if chapter.slug == "index" else "../bibliography/"
@@ -260,7 +260,7 @@ class Edition:
             markdown += f"\n\n{render.NOTES_HEADING_MD}\n\n///Footnotes Go Here///\n\n"
         root = "" if chapter.slug == "index" else "../"
         return (markdown + annotations.section_markdown(self.annotations.in_chapter(chapter.slug),
-                                                        self.annotation_links(root, True))
+                                                        self.annotation_links(root))
                 + glossary.key_terms_markdown(self.glossary, chapter) + pages.cite_chapter_markdown(self, chapter))
 
     def word_count(self, src_uri: str) -> int:
