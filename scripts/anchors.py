@@ -2,7 +2,7 @@
 
 Discussants' links must keep working for years, so ``tests/fixtures/anchors.txt`` lists every
 public anchor (chapter and page URLs, section and paragraph ids, note ids, bibliography entries,
-term pages, short-reference URLs); a test fails when any of them disappears from a build. Run
+term pages, the editors' annotations, short-reference URLs); a test fails when any of them disappears from a build. Run
 ``make anchors`` to add anchors on purpose; a moved page keeps its old URL through a redirect.
 
 Usage: python scripts/anchors.py [--site site] [--write | --check]
@@ -16,7 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "tests" / "fixtures" / "anchors.txt"
-PUBLIC_ID = re.compile(r'<(?:p|li|h2|h3|div|sup)\b[^>]*?\bid="([^"]+)"')
+# The editors' annotations add <span id="anref:…"> (the annotated words) and <h4 id="…"> (the list page).
+PUBLIC_ID = re.compile(r'<(?:p|li|h2|h3|h4|div|sup|span)\b[^>]*?\bid="([^"]+)"')
 SKIP_DIRS = {"assets", "search", "404"}
 
 
@@ -34,7 +35,7 @@ def collect(site: Path) -> list[str]:
             continue
         url = page_url(site, index)
         anchors.append(url)
-        if rel_parts[0] in ("p", "n"):
+        if rel_parts[0] in ("p", "n", "a"):
             continue  # redirect files: the URL itself is the anchor
         text = index.read_text(encoding="utf-8")
         for anchor_id in PUBLIC_ID.findall(text):

@@ -6,8 +6,9 @@ Pipeline (one build):
                generated pages (bibliography, glossary, study, whole essay) as virtual files;
                every problem found so far is raised at once, located as path:line: kind: message
   on_page_markdown   chapters: replace each note's pandoc citation by its formatted text
-  on_page_content    chapters: author's note numbers, margin references, copy buttons, term links
-  on_post_build      short-reference pages (/p/III.12/, /n/57/) written as plain files
+  on_page_content    chapters: author's note numbers, margin references, copy buttons, term links,
+                     the editors' annotations marked (their words and sigils)
+  on_post_build      short-reference pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files
 Material for MkDocs is in maintenance; keeping our logic out of these hooks keeps a move to
 another generator cheap.
 """
@@ -76,7 +77,10 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return STATE.page_html(page.file.src_uri, html)
+    try:
+        return STATE.page_html(page.file.src_uri, html)
+    except EditionError as err:
+        raise _fail(err) from None
 
 
 def on_post_build(config):

@@ -89,6 +89,8 @@
    - 1440px and wider: each note is copied into the right margin next to the paragraph that
      cites it (sidenotes). The copies are aria-hidden and out of the tab order: the endnotes
      stay the notes for assistive technology and keyboards. Laid out again on every resize.
+     The editors' annotations (assets/annotations.js), while their layer is on, are copied there
+     too, shortened, into the room the notes leave: the notes never move for them.
    - narrower: Material's note popups (feature content.footnote.tooltips) show on hover and
      keyboard focus; here a tap opens the popup instead of jumping to the end, and Escape
      closes it. */
@@ -100,8 +102,11 @@
   var frame = 0;
 
   function article() { return document.querySelector("article.md-content__inner"); }
+  /* The author's note markers and, while the editors' layer is on, the annotations' sigils
+     (assets/annotations.js), in reading order. */
   function refs(root) {
-    return Array.prototype.filter.call(root.querySelectorAll("a.footnote-ref[href^='#fn:']"), function (a) {
+    var annotations = document.documentElement.classList.contains("ed-annotations-off") ? "" : ", a.ed-annot-ref[href^='#an:']";
+    return Array.prototype.filter.call(root.querySelectorAll("a.footnote-ref[href^='#fn:']" + annotations), function (a) {
       return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
     });
   }
@@ -117,13 +122,22 @@
     list.forEach(function (ref) {
       var li = document.getElementById(noteId(ref));
       var note = document.createElement("div");
-      note.className = "ed-sidenote";
-      note.setAttribute("data-note", li.getAttribute("value") || ref.textContent.trim());
-      var num = document.createElement("span");
-      num.className = "ed-sidenote-num";
-      num.textContent = ref.textContent.trim();
-      note.appendChild(num);
-      var body = (li.querySelector("p") || li).cloneNode(true);
+      var body;
+      if (ref.classList.contains("ed-annot-ref")) {  // an editors' annotation: its label and text, no sources
+        note.className = "ed-sidenote-annot";
+        note.setAttribute("data-annot", noteId(ref).slice(3));
+        note._annot = true;
+        body = li.querySelector(".ed-annot-body").cloneNode(true);
+        body.querySelectorAll(".ed-annot-sources").forEach(function (el) { el.remove(); });
+      } else {
+        note.className = "ed-sidenote";
+        note.setAttribute("data-note", li.getAttribute("value") || ref.textContent.trim());
+        var num = document.createElement("span");
+        num.className = "ed-sidenote-num";
+        num.textContent = ref.textContent.trim();
+        note.appendChild(num);
+        body = (li.querySelector("p") || li).cloneNode(true);
+      }
       body.querySelectorAll(".footnote-backref").forEach(function (el) { el.remove(); });
       body.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
       body.querySelectorAll("a, button, input, [tabindex]").forEach(function (el) { el.setAttribute("tabindex", "-1"); });
@@ -143,7 +157,8 @@
     if (!box) { return; }
     var root = box.parentElement;
     var origin = root.getBoundingClientRect().top;
-    var notes = Array.prototype.slice.call(box.children);
+    var children = Array.prototype.slice.call(box.children);
+    var notes = children.filter(function (n) { return !n._annot; });
     var paraTops = notes.map(function (note) {
       var para = note._ref.closest(".para, p, li, blockquote");
       return para ? para.getBoundingClientRect().top - origin : -Infinity;
@@ -166,6 +181,18 @@
     }
     notes.forEach(function (note, i) { note.style.top = Math.round(tops[i]) + "px"; });
     bottom = notes.length ? tops[notes.length - 1] + heights[notes.length - 1] : 0;
+    /* The editors' annotations take the room the author's notes leave, each at its sigil's height or
+       the first free place below it: the notes never move for them. */
+    var taken = notes.map(function (note, i) { return [tops[i], tops[i] + heights[i]]; });
+    children.filter(function (n) { return n._annot; }).forEach(function (note) {
+      var top = note._ref.getBoundingClientRect().top - origin;
+      var height = note.offsetHeight;
+      taken.sort(function (a, b) { return a[0] - b[0]; });
+      taken.forEach(function (t) { if (top < t[1] + GAP && top + height + GAP > t[0]) { top = t[1] + GAP; } });
+      taken.push([top, top + height]);
+      note.style.top = Math.round(top) + "px";
+      bottom = Math.max(bottom, top + height);
+    });
     // The column must not run past the article into the footer: stretch the article if needed.
     var last = box.previousElementSibling;
     var natural = last ? last.getBoundingClientRect().bottom - origin : 0;
@@ -192,7 +219,7 @@
 
   /* Hovering or focusing a marker lights up its sidenote. */
   function mark(event, on) {
-    var ref = event.target.closest && event.target.closest("a.footnote-ref");
+    var ref = event.target.closest && event.target.closest("a.footnote-ref, a.ed-annot-ref");
     if (ref && ref._sidenote) { ref._sidenote.classList.toggle("is-active", on); }
   }
   document.addEventListener("mouseover", function (e) { mark(e, true); });
@@ -249,6 +276,18 @@
       if (!/^[a-z]+:/i.test(href) && !a.closest(".para")) { a.setAttribute("data-print-url", a.href); }
     });
   }
+
+  /* The editors' layer switched off or on (assets/annotations.js): the column is laid out again. */
+  document.addEventListener("ed-annotations-change", function () {
+    if (box) {
+      var root = box.parentElement;
+      box.remove();
+      box = null;
+      root.style.minHeight = "";
+      document.documentElement.classList.remove("ed-sidenotes-on");
+    }
+    update();
+  });
 
   function start() {
     printUrls();

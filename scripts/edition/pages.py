@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .build import Edition
 
 # Pages of the apparatus (not the author's chapters); generated ones are marked True.
-APPARATUS = {"bibliography": True, "study": True, "whole": True, "about": False, "404": False}
+APPARATUS = {"bibliography": True, "study": True, "whole": True, "annotations": True, "about": False, "404": False}
 
 
 def esc(text: str) -> str:
@@ -224,7 +224,7 @@ def redirect_html(title: str, target: str, canonical: str, text: str) -> str:
 
 
 def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
-    """Every short-reference page, /p/III.12/ and /n/57/: (path in the site, content)."""
+    """Every short-reference page, /p/III.12/, /n/57/ and /a/<id>/: (path in the site, content)."""
     base = ed.site_url if ed.site_url.endswith("/") else ed.site_url + "/"
     files = []
     for ch in ed.chapters:
@@ -241,7 +241,10 @@ def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
         target = f"../../{ch.url}#fnref:{n}"
         page = redirect_html(f"Note {n} — {ch.title}", target, f"{base}{ch.url}#fnref:{n}", f"Note {n}, in “{ch.title}”")
         files.append((f"n/{n}/index.html", page.encode("utf-8")))
-    return files
+    from .annotations import short_ref_files as annotation_refs  # /a/<id>/, the editors' annotations
+
+    return files + annotation_refs(ed.annotations, {c.slug: c.url for c in ed.chapters},
+                                   {c.slug: c.title for c in ed.chapters}, base, redirect_html)
 
 
 def write_short_refs(ed: "Edition", site_dir: Path) -> None:

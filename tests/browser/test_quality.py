@@ -31,6 +31,7 @@ PAGE_TYPES = {
     "glossary": "/glossary/",
     "term": None,
     "bibliography": "/bibliography/",
+    "annotations": "/annotations/",
     "study": "/study/",
     "about": "/about/",
     "not-found": "/404.html",
