@@ -20,6 +20,8 @@ def plain(markup: str) -> str:
     dropped; adjacent pairs merge), every other tag goes (links keep their text), entities are
     decoded and runs of white space become one space.
     """
+    markup = re.sub(r"(\s+)(</(?:i|em)>)", r"\2\1", markup)  # a space at the edge of italics is roman
+    markup = re.sub(r"(<(?:i|em)\b[^>]*>)(\s+)", r"\2\1", markup)
     text = _ITALIC.sub("*", markup)
     text = _TAG.sub("", text)
     text = html.unescape(text)

@@ -85,4 +85,4 @@ def test_every_case_is_complete_and_names_its_sections(case):
 def test_plain_text_form():
     assert plain('Paul Mason, <i>PostCapitalism</i> (London: Allen Lane, 2015), <a href="x">x</a>.') == (
         "Paul Mason, *PostCapitalism* (London: Allen Lane, 2015), x.")
-    assert plain('<span class="nocase"><i>post</i>,</span> &amp; <i>a </i><i>b</i>') == "*post*, & *a b*"
+    assert plain('<span class="nocase"><i>post</i>,</span> &amp; <i>a</i><i>b </i>c') == "*post*, & *ab* c"
