@@ -199,6 +199,13 @@ class CitationFormatter:
             self._dirty = True
         return self._memo[memo_key]
 
+    def finish(self, key: str, html_text: str, form: str) -> str:
+        """What this formatter does after the CSL processor: Chicago punctuation (workaround 3) and the
+        CMOS corrections 10-18, for ``form`` "note", "short" or "bib". Public so that another processor's
+        output (citeproc-js, in the cross-check test) can be finished the same way."""
+        self._check(key)
+        return self._cmos(key, _finish(html_text), form)
+
     def sorted_keys(self) -> list[str]:
         """Keys in bibliography order: :func:`bibliography_order`, the one sort of the edition."""
         return sorted(self.works, key=lambda k: bibliography_order(self.works[k]))
