@@ -76,7 +76,7 @@ def test_every_case_is_complete_and_names_its_sections(case):
         text = case[form]
         assert text == " ".join(text.split()), f"{form}: stray white space"
         assert text.count("*") % 2 == 0, f"{form}: unbalanced italics"
-        assert text.endswith((".", ".”", ".’”", "?”", "…”")) or text.endswith("Repost."), form
+        assert text.endswith((".", ".”", ".’”", "?”", "…”")), form
     assert set(case.get("xfail") or {}) <= set(FORMS)
     for reason in (case.get("xfail") or {}).values():
         assert len(reason) > 40, "an xfail needs its reason"
