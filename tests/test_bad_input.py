@@ -624,11 +624,11 @@ def test_editorial_record_entry_without_a_field(project):
 
 
 def test_editorial_record_paragraph_decision_with_a_reason_off_the_list(project):
-    line = line_in(project, "edition.yml", "    reason: break at an elision inside a quotation")
-    edit(project, "edition.yml", "    reason: break at an elision inside a quotation\n",
-         "    reason: break at an elision in a quotation\n")
-    fails_with(project, f"edition.yml:{line}: edition-record: 'reason' cannot be 'break at an elision in a quotation' "
-                        "(did you mean 'break at an elision inside a quotation'?)")
+    line = line_in(project, "edition.yml", "    reason: the note marker closes the quotation")  # a reason used once
+    edit(project, "edition.yml", "    reason: the note marker closes the quotation\n",
+         "    reason: the note marker closes a quotation\n")
+    fails_with(project, f"edition.yml:{line}: edition-record: 'reason' cannot be 'the note marker closes a quotation' "
+                        "(did you mean 'the note marker closes the quotation'?)")
 
 
 def test_editorial_record_html_is_shown_as_text(project):

@@ -95,7 +95,7 @@ class Work:
     #: Parsed names per name field (author, editor, translator).
     names: dict[str, tuple[Name, ...]] = field(default_factory=dict)
     #: Spans (start, end) of each decoded field value that the .bib protected with braces: words a
-    #: style must not re-case (``{PostCapitalism}``, ``{{plasticbag.org}}``).
+    #: style must not re-case (``{PostCapitalism}``, ``{{CTheory}}``).
     protected: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     #: Spans of each decoded value that the .bib set in italics (``\\mkbibemph{Postcapitalism}``).
     emphasis: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
@@ -798,6 +798,11 @@ def csl_type(work: Work) -> str:
     return "document"
 
 
+#: An initial article (after an opening nocase span, in the HTML form): dropped from short titles.
+_INITIAL_ARTICLE = re.compile(r'^((?:<span class="nocase">)?)(?:The|An|A) (?=\S)')
+_TAG = re.compile(r"<[^>]+>")
+
+
 def short_title(title: str) -> str | None:
     """The obvious short title: the part before the first ': ' when that part stands on its own."""
     head, sep, _ = title.partition(": ")
@@ -849,13 +854,19 @@ def to_csl_json(work: Work, *, html: bool = False) -> dict:
                 emph = tuple((a, b) for a, b in work.emphasis.get("title", ()) if b <= len(short))
                 item["title-short"] = (_markup(short, spans + _lowercase_prepositions(short), emph)
                                        if html else short)
+        if "title-short" not in item and _INITIAL_ARTICLE.match(f["title"]):
+            item["title-short"] = item["title"]
+        if "title-short" in item:  # CMOS 14.33: the short title drops an initial A, An or The
+            shortened = _INITIAL_ARTICLE.sub(r"\1", item["title-short"], count=1)
+            if _TAG.sub("", shortened).strip():
+                item["title-short"] = shortened
 
     container = {"article": ("journaltitle", "journal"), "incollection": ("booktitle",), "online": ("organization",),
-                 "book": ("maintitle",)}  # a volume of a multivolume work: see cite.py, CMOS 14.123
+                 "book": ("maintitle",)}  # a volume of a multivolume work: see cite.py, CMOS 14.118-14.119
     for name in container.get(work.entry_type, ()):
         if f.get(name):
             item["container-title"] = text(name)
-            if work.get("entrysubtype").lower() == "newspaper":  # CMOS 14.171: "the" dropped
+            if work.get("entrysubtype").lower() == "newspaper":  # CMOS 14.191: "the" dropped
                 item["container-title"] = re.sub(r"^(?:<span class=\"nocase\">)?The ", lambda m: m.group(0)[:-4],
                                                  item["container-title"])
             break

@@ -22,7 +22,7 @@ Four more found while building this (style-text patches in :func:`load_style`):
    ``<choose><if variable="…">`` in the style text.
 7. citeproc-py counts "5, part 2" as several issues ("nos."); the issue label gets ``plural="never"``.
 8. citeproc-py ignores ``disambiguate="true"`` in conditions and so treats it as true: every short
-   note got its editors ("Negri, *Marx Beyond Marx*, ed. Fleming, 112."). The test is replaced by one
+   note got its editors ("Negri, *Marx beyond Marx*, ed. Fleming, 112."). The test is replaced by one
    that is always false (a type no item has), which is what it is for these distinct short forms.
 9. citeproc-py's ``is-numeric="locator"`` is always false, so "chap. 3" lost its label ("3"): the
    branch that leaves non-numeric chapter/line/verse locators unlabelled is removed.
@@ -30,18 +30,24 @@ Four more found while building this (style-text patches in :func:`load_style`):
 Done by hand after citeproc-py, because the 17th-edition CSL style does not do what CMOS 17 asks
 (:meth:`CitationFormatter._cmos`, each with the section it follows):
 
-10. A volume of a multivolume work: the style writes "*Vol. Title*, in *Main Title*, vol. 1"; CMOS 14.123
-    writes "*Vol. Title*, vol. 1 of *Main Title*" (CSL has no variable for the title of the whole work
+10. A volume of a multivolume work: the style writes "*Vol. Title*, in *Main Title*, vol. 1"; CMOS 14.118-14.119
+    write "*Vol. Title*, vol. 1 of *Main Title*" (CSL has no variable for the title of the whole work
     that the Chicago style prints this way).
 11. An editors' description of an untitled item ("[Interview with …]") is not set in quotation marks
-    (CMOS 14.86 and 14.213): CSL quotes every title of its type.
+    (it is no title; CMOS 14.207 on untitled web content): CSL quotes every title of its type.
 12. Editor and translator follow the order of the source's title page, which the .bib records by the
     order of its ``editor`` and ``translator`` fields (CMOS 14.104); the style always puts the editor first.
 13. The ``note`` field (a repost, a reprint, an archived copy) is printed before the URL, where CMOS
     prints such supplementary facts (14.105, 14.209); the style never prints ``note``.
-14. A note without a locator cites the whole article without its page range (CMOS 14.171 gives the
+14. A note without a locator cites the whole article without its page range (CMOS 14.174 gives the
     range in the bibliography only): the note is formatted from the item without ``page``.
 15. Web addresses and DOIs become links (``https://doi.org/…`` for a DOI); no request is made.
+16. A blog whose name does not say "blog" is followed by "(blog)" (CMOS 14.208): the style never adds it.
+17. A title inside an italic title, italic in the .bib (``\mkbibemph``), is set in roman (CMOS 14.95,
+    "reverse italics"): citeproc-py nests the italics instead.
+18. An untitled interview is cited without a title: "Name, interview by Interviewer, …" (CMOS's and
+    Turabian's examples), the short form "Name, interview by Family"; the .bib still gives the editors'
+    description as its title (every entry needs one; it sorts the entry), which is left out here.
 
 Never "Ibid.": the 17th-edition style has no ibid term, but its ibid *position* gives an author-only
 form ("Mason, 112."). A subsequent note is therefore rendered after a different "spacer" citation, so
@@ -193,6 +199,13 @@ class CitationFormatter:
             self._dirty = True
         return self._memo[memo_key]
 
+    def finish(self, key: str, html_text: str, form: str) -> str:
+        """What this formatter does after the CSL processor: Chicago punctuation (workaround 3) and the
+        CMOS corrections 10-18, for ``form`` "note", "short" or "bib". Public so that another processor's
+        output (citeproc-js, in the cross-check test) can be finished the same way."""
+        self._check(key)
+        return self._cmos(key, _finish(html_text), form)
+
     def sorted_keys(self) -> list[str]:
         """Keys in bibliography order: :func:`bibliography_order`, the one sort of the edition."""
         return sorted(self.works, key=lambda k: bibliography_order(self.works[k]))
@@ -255,18 +268,27 @@ class CitationFormatter:
         """CMOS 17 where the CSL style departs from it (workarounds 10-15 above); ``form``: note, short, bib."""
         item, work = self._items[key], self.works[key]
         main = item.get("container-title") if work.entry_type == "book" else None
-        if main and item.get("volume"):  # 10: "vol. 1 of *Main*" (CMOS 14.123)
+        if main and item.get("volume"):  # 10: "vol. 1 of *Main*" (CMOS 14.118-14.119)
             vol, main_i = re.escape(item["volume"]), re.escape(f"<i>{_plain_title(main)}</i>")
             text = re.sub(rf", in {main_i}, vol\. {vol}", f", vol. {item['volume']} of <i>{_plain_title(main)}</i>", text)
             text = re.sub(rf"\. In {main_i}, vol\. {vol}\.", f". Vol. {item['volume']} of <i>{_plain_title(main)}</i>.", text)
             text = re.sub(rf", vol\. {vol}(?=[,.]?$|, )", "", text) if form == "short" else text
         if work.get("title").startswith("["):  # 11: a description, not a title: no quotation marks
             text = re.sub(r"[“‘](\[[^\]]*\])([,.]?)[”’]", r"\1\2", text)
+        if item.get("interviewer") and work.get("title").startswith("["):  # 18: an untitled interview
+            if form == "short":
+                text = re.sub(r"\[[^\]]*\]", lambda m: f"interview by {item['interviewer'][0]['family']}", text, count=1)
+            else:
+                text = re.sub(r"\[[^\]]*\][,.] (?=[Ii]nterview by )", "", text, count=1)
         fields = list(work.fields)
         if "editor" in fields and "translator" in fields and fields.index("translator") < fields.index("editor"):
             eds, trs = _names_text(item["editor"]), _names_text(item["translator"])  # 12
             text = text.replace(f"ed. {eds}, trans. {trs}", f"trans. {trs}, ed. {eds}")
             text = text.replace(f"Edited by {eds}. Translated by {trs}.", f"Translated by {trs}. Edited by {eds}.")
+        blog = _plain_title(item.get("container-title", ""))
+        if item["type"] == "post-weblog" and blog and "blog" not in blog.lower():  # 16: "(blog)" (CMOS 14.208)
+            text = re.sub(rf"(<i>{re.escape(blog)}</i>)", r"\1 (blog)", text, count=1, flags=re.IGNORECASE)
+        text = _reverse_nested_italics(text)  # 17 (CMOS 14.95)
         note = item.get("note")
         if note and form != "short":  # 13: after the facts, before the address
             url = re.search(r"(?:, |\. )(https?://\S+?)\.$", text)
@@ -278,6 +300,23 @@ class CitationFormatter:
                 text = text[:-1] + sep + addition + "."
             text = _finish(text)  # the note may end in a quotation
         return _link(text)
+
+
+def _reverse_nested_italics(text: str) -> str:
+    """Italics inside italics become roman (CMOS 14.95): ``<i>A <i>B</i> C</i>`` -> ``<i>A </i>B<i> C</i>``."""
+    out: list[str] = []
+    depth = 0
+    for part in re.split(r"(</?i>)", text):
+        if part == "<i>":
+            out.append("<i>" if depth % 2 == 0 else "</i>")
+            depth += 1
+        elif part == "</i>" and depth:
+            depth -= 1
+            out.append("</i>" if depth % 2 == 0 else "<i>")
+        else:
+            out.append(part)
+    text = re.sub(r"<i></i>", "", "".join(out))
+    return re.sub(r"<i>(\s+)", r"\1<i>", re.sub(r"(\s+)</i>", r"</i>\1", text))  # spaces outside
 
 
 def _names_text(people: list[dict]) -> str:

@@ -358,7 +358,7 @@ def test_csl_json_of_articles_chapters_and_web_pages(loaded):
     assert chapter["editor"] == [{"family": "Bollier", "given": "David"}, {"family": "Helfrich", "given": "Silke"}]
     assert chapter["title-short"] == "Peer-to-Peer Economy and New Civilization"
     web = to_csl_json(works["coates2003mass"])
-    assert web["container-title"] == "plasticbag.org" and web["issued"] == {"date-parts": [[2003, 9, 3]]}
+    assert web["container-title"] == "Plasticbag.org" and web["issued"] == {"date-parts": [[2003, 9, 3]]}
     negri = to_csl_json(works["negri1991marxbeyondmarx"])
     assert (negri["publisher-place"], negri["publisher"]) == ("Brooklyn", "Autonomedia; London: Pluto")
     castells = to_csl_json(works["castells1996rise"])

@@ -60,7 +60,7 @@ def test_online_full_and_short(fmt):
 def test_chapter_full_and_short(fmt):
     full = fmt.note_html("bauwens2012peertopeer")
     assert full.startswith("Michel Bauwens and Franco Iacomella, “Peer-to-Peer Economy")
-    assert "in <i>The Wealth of the Commons: A World Beyond Market and State</i>, ed. David Bollier and Silke Helfrich" in full
+    assert "in <i>The Wealth of the Commons: A World beyond Market and State</i>, ed. David Bollier and Silke Helfrich" in full
     assert full.endswith("(Amherst, MA: Levellers Press, 2012), "
                          '<a href="http://www.wealthofthecommons.org">http://www.wealthofthecommons.org</a>.')
     short = fmt.note_html("bauwens2012peertopeer", "5", first=False)
@@ -69,7 +69,7 @@ def test_chapter_full_and_short(fmt):
 
 def test_short_forms_never_name_editors(fmt):
     """citeproc-py ignores disambiguate="true" (it took it as true): cite.py neutralises it."""
-    assert fmt.note_html("negri1991marxbeyondmarx", "3", first=False) == "Negri, <i>Marx Beyond Marx</i>, 3."
+    assert fmt.note_html("negri1991marxbeyondmarx", "3", first=False) == "Negri, <i>Marx beyond Marx</i>, 3."
 
 
 def test_bibliography_entries(fmt):
@@ -109,8 +109,8 @@ def test_never_ibid_even_for_the_same_work_again_and_again(fmt, works):
     assert not any("ibid" in n.lower() for n in notes)
     # not the author-only form that the style's ibid position gives either
     assert fmt.note_html("mason2015postcapitalism", "12", first=False) != "Mason, 12."
-    for key in works:  # every short form names a title, in italics or in quotes
-        assert re.search(r"<i>.+</i>|“.+”|\[.+\]", fmt.note_html(key, "12", first=False)), key
+    for key in works:  # every short form names a title, in italics or in quotes (an untitled interview, its interviewer)
+        assert re.search(r"<i>.+</i>|“.+”|\[.+\]|, interview by \w", fmt.note_html(key, "12", first=False)), key
 
 
 def test_given_names_stay_full(fmt, works):
@@ -149,13 +149,15 @@ def test_quotes_inside_a_quoted_title_become_single(fmt):
 
 def test_braces_protect_case_and_titles_are_otherwise_title_cased(fmt):
     assert "“(Weblogs and) The Mass Amateurisation" in fmt.note_html("coates2003mass")
-    assert "Everything…,” <i>plasticbag.org</i>, September 3, 2003," in fmt.note_html("coates2003mass")
+    assert "Everything…,” <i>Plasticbag.org</i> (blog), September 3, 2003," in fmt.note_html("coates2003mass")
     assert "“The End of Capitalism Has Begun,”" in fmt.note_html("mason2015endofcapitalism")
     assert "the Truth about Tech" in fmt.note_html("eskow2015sharing")  # CMOS 8.159: prepositions lower case
     assert "Didn’t Exist Before" in fmt.note_html("dietz2013schneider")  # ...but not an adverb at the end
-    # an editors' description of an untitled item: no quotation marks (CMOS 14.86)
-    assert "John Holloway, [Interview on changing the world without taking power], interview by" in fmt.note_html(
-        "fernandezsavater2014holloway")
+    # an editors' description of an untitled item: no quotation marks
+    assert "Michel Bauwens, [Commentary on P2P and accelerationism], <i>P2P" in fmt.note_html("bauwens2016accelerationism")
+    # ...but an untitled interview has no title at all, only "interview by" (CMOS's and Turabian's examples)
+    assert fmt.note_html("fernandezsavater2014holloway").startswith("John Holloway, interview by Amador Fernández-Savater,")
+    assert fmt.note_html("fernandezsavater2014holloway", "3", first=False) == "Holloway, interview by Fernández-Savater, 3."
 
 
 def test_no_stray_labels_or_missing_values(fmt, works):
