@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotations, glossary, pages, record, render
+from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
+from . import glossary, pages, record, render
 from .bib import load_bibliography
 from .chapters import Chapter, encoding_problem, load_chapters
 from .cite import CitationFormatter
@@ -82,7 +83,7 @@ class Edition:
     notes: dict[int, ResolvedNote] = field(default_factory=dict)
     glossary: "glossary.Glossary | None" = None
     record: dict = field(default_factory=dict)  # edition.yml: words mended, titles italicised
-    annotations: "annotations.Layer" = field(default_factory=lambda: annotations.Layer())  # annotations.yml
+    annotations: "annotation_layer.Layer" = field(default_factory=lambda: annotation_layer.Layer())  # annotations.yml
     timings: dict[str, float] = field(default_factory=dict)
     site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
     _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, writer pid or None)
@@ -153,7 +154,7 @@ class Edition:
         self._raise_problems()
         t0 = time.perf_counter()
         generated = pages.generate(self)
-        generated["annotations.md"] = annotations.list_page(self.annotations, self.chapters, self.annotation_links("../"))
+        generated["annotations.md"] = annotation_layer.list_page(self.annotations, self.chapters, self.annotation_links("../"))
         self.timings["pages"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         self._start_short_refs()
@@ -164,16 +165,16 @@ class Edition:
     def _load_annotations(self, text_complete: bool, broken: set[str] | None) -> list[Problem]:
         paragraphs = {p.ref: p for c in self.chapters for p in c.paragraphs}
         terms = {e.slug: e.term for e in self.glossary.entries} if self.glossary is not None else None
-        self.annotations, found = annotations.load(self.root / annotations.PATH, paragraphs,
+        self.annotations, found = annotation_layer.load(self.root / annotation_layer.PATH, paragraphs,
                                                    set(self.works) | (broken or set()), terms)
         if not text_complete:  # a chapter unread: its paragraphs would look missing, untruly
             found = [p for p in found if p.kind not in ("annotation-ref", "annotation-quote")]
         return found
 
-    def annotation_links(self, root: str) -> "annotations.Links":
+    def annotation_links(self, root: str) -> "annotation_layer.Links":
         """How annotations on a page `root` below the site's root link to paragraphs, works and terms."""
         terms = {e.slug: e.term for e in self.glossary.entries} if self.glossary is not None else {}
-        return annotations.Links(root, {c.slug: c.url for c in self.chapters},
+        return annotation_layer.Links(root, {c.slug: c.url for c in self.chapters},
                                  {p.ref: c.slug for c in self.chapters for p in c.paragraphs},
                                  lambda key: self.formatter.note_html(key, None, False), terms)
 
@@ -243,14 +244,14 @@ class Edition:
     def _page_markdown(self, src_uri: str, markdown: str) -> str:
         if src_uri == "about.md":  # the editorial record, the notes' confidence scale, the annotations
             markdown = (markdown.replace("<!-- edition:record -->", record.markdown(self.record))
-                        .replace("<!-- edition:annotations -->", annotations.about_markdown(self.annotations)))
+                        .replace("<!-- edition:annotations -->", annotation_layer.about_markdown(self.annotations)))
             return pages.about_levels(markdown, pages.levels_markdown(self))
         if src_uri == "404.md":  # short references without a file of their own (ranges) resolve there
             return markdown.replace("<!-- passage-lookup -->", '<div data-passage-lookup data-ed="lookup"></div>')
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
         if src_uri == "whole.md":  # every chapter's notes, formatted and escaped as on the chapter pages
             return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "../bibliography/"),
-                                     markdown) + annotations.section_markdown(self.annotations.annotations,
+                                     markdown) + annotation_layer.section_markdown(self.annotations.annotations,
                                                                               self.annotation_links("../"))
         if chapter is None:
             return markdown
@@ -263,7 +264,7 @@ class Edition:
         if chapter.note_defs:
             markdown += f"\n\n{render.NOTES_HEADING_MD}\n\n///Footnotes Go Here///\n\n"
         root = "" if chapter.slug == "index" else "../"
-        return (markdown + annotations.section_markdown(self.annotations.in_chapter(chapter.slug),
+        return (markdown + annotation_layer.section_markdown(self.annotations.in_chapter(chapter.slug),
                                                         self.annotation_links(root))
                 + glossary.key_terms_markdown(self.glossary, chapter) + pages.cite_chapter_markdown(self, chapter))
 
@@ -298,9 +299,9 @@ class Edition:
 
     def _mark_annotations(self, html: str, found: list) -> str:
         t0 = time.perf_counter()
-        html, missed = annotations.mark(html, found)
+        html, missed = annotation_layer.mark(html, found)
         if missed:  # checked against the paragraphs' text already: the page's HTML disagrees with it
-            raise EditionError([Problem(annotations.PATH, self.annotations.by_id[i].line, "annotation-mark",
+            raise EditionError([Problem(annotation_layer.PATH, self.annotations.by_id[i].line, "annotation-mark",
                                         f"the words of {i!r} could not be marked in the page",
                                         "quote words within one paragraph, outside note markers") for i in missed])
         self._timed("annotations", t0)

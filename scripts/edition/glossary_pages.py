@@ -139,7 +139,7 @@ def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:
         lines += ["## Related entries { #related }", "", '<ul class="gl-related">' + "".join(items) + "</ul>", ""]
     lines += ["## Concordance { #concordance }", ""]
     if not occs:
-        lines += [f'<p class="gl-none">The term does not occur in the essay’s text'
+        lines += ['<p class="gl-none">The term does not occur in the essay’s text'
                   + (f": {esc(e.never_occurs)}" if e.never_occurs else ".") + "</p>", ""]
     else:
         by_chapter: dict[str, list] = {}

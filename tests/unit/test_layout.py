@@ -60,7 +60,8 @@ def test_a_long_last_line_that_ends_a_sentence_is_no_evidence():
 
 def test_first_line_blank_indent_quotation_and_bullets():
     source = (f"{FULL}\nends.\nA new paragraph starts here and its first line\n\nruns on to the end.\n"
-              "      A quotation starts with six spaces\n\nand goes on.\n   \n\n   After it, an indent, and the body text runs on wider than any quotation of the essay ever does.\n"
+              "      A quotation starts with six spaces\n\nand goes on.\n   \n\n"
+              "   After it, an indent, and the body text runs on wider than any quotation of the essay ever does.\n"
               "   •  A list item\n   \n•  Another item\n")
     evidence = {g.after: g.evidence for g in read_layout(source)}
     assert "first-line-blank" in evidence[3] and "short-line" in evidence[3]
