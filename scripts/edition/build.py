@@ -46,7 +46,7 @@ def unreadable_keys(bib_file: Path, works: dict) -> set[str] | None:
 
 
 #: Glossary checks that read the whole text (uses of terms, paragraph references, chapter anchors).
-GLOSSARY_NEEDS_WHOLE_TEXT = {"glossary-unused", "glossary-explained-at", "glossary-section"}
+GLOSSARY_NEEDS_WHOLE_TEXT = {"glossary-unused", "glossary-explained-at", "glossary-section", "glossary-exclude"}
 
 
 def _cited_key(problem: Problem) -> str:
