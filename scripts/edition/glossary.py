@@ -24,9 +24,20 @@ afterwards: a capital in a form must be a capital in the text (so "Mason" is not
 "mason", "Occupy" not "occupy", "Bell" not "bell"), while its lower-case letters match either
 case ("accelerationist" matches "Accelerationist" at the start of a sentence). When the longest
 candidate fails that check, shorter forms that end inside it are tried before moving on.
-Hyphens count as part of a word: "post-capitalism" and "postcapitalism" are distinct forms, and
-"Fordism" never matches inside "post-Fordism". Regular plurals (-s, -es) match automatically.
-Text inside URLs and note markers (``[^57]``) never matches.
+Hyphenated forms are words of their own ("post-capitalism" and "postcapitalism" are distinct forms,
+and the whole compound wins: "Fordism" is no use inside "post-Fordism"); a form inside a compound
+that is no form is a use ("P2P-based", "rent-for-use") unless a prefix makes another idea of it
+("non-Marxist", see NEGATING_PREFIXES). Plurals match automatically (-s, -es, and -ies for forms
+ending in -y); a plural form of a concept, school or movement also matches its singular ("neo-Luddite");
+a form in capitals only (an acronym) also matches the same letters in lower case ("p2p"). These
+variants are compiled into the same trie. Text inside URLs and note markers (``[^57]``) never matches.
+
+Exclusions and word senses
+--------------------------
+Matching is by form, not by meaning. Where a form occurs in another sense (the verb "rent out", the
+title *Capital in the 21st Century*), the entry's ``exclude`` names that one occurrence (paragraph and
+words); it is set aside from the concordance, the counts and the links, and listed apart on the term
+page. Two concepts that share words get two entries, with ``distinct_from`` saying so on the page.
 """
 from __future__ import annotations
 
@@ -59,6 +70,7 @@ EXCLUDE_KEYS = ("ref", "words", "why")
 URL_RE = re.compile(r"^https?://[^\s/?#.]+(?:\.[^\s/?#.]+)+(?::\d+)?(?:[/?#]\S*)?$")
 ONLY_FOR = {"bib": ("work",), "who": ("person",), "born": ("person",), "died": ("person",)}
 REQUIRED_FOR = {"school": ("section",), "person": ("who",)}
+SINGULAR_KINDS = ("concept", "school", "movement")  # a plural form of these also matches its singular
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_SLUGS = {"index", "print"}  # pages of their own under glossary/
 SNIPPET = 60  # characters of context on each side of a use in the concordance
@@ -219,20 +231,55 @@ def _unit(ch: str) -> str:
     return re.escape(ch.lower())
 
 
+#: A term after one of these in a hyphenated compound is not a use of it ("non-Marxist", "anti-capitalism").
+NEGATING_PREFIXES = {"anti", "non", "post", "pre", "neo", "proto", "pseudo", "quasi", "counter", "un", "ex"}
+#: Words ending in -s that are not plurals: a form ending in one is never made singular.
+NOT_PLURAL = re.compile(r"(?:ss|us|is|ics|commons|means|news|series|species)$", re.I)
+
+
+def plural_variants(form: str) -> list[str]:
+    """Plurals the regular -s/-es suffix cannot give: "monopoly" -> "monopolies"."""
+    if re.search(r"[^aeiou\W]y$", form, re.I):
+        return [form[:-1] + ("IES" if form[-1].isupper() else "ies")]
+    return []
+
+
+def singular_variants(form: str) -> list[str]:
+    """The singular of a plural form: "neo-Luddites" -> "neo-Luddite", "garage factories" -> "garage factory"."""
+    if not form.endswith("s") or NOT_PLURAL.search(form):
+        return []
+    if form.endswith("ies"):
+        return [form[:-3] + "y"]
+    if re.search(r"(?:ss|x|ch|sh)es$", form):
+        return [form[:-2]]
+    return [form[:-1]]
+
+
 class Matcher:
     """All forms of all terms compiled into one case-insensitive trie regex (see module docstring)."""
 
-    def __init__(self, forms: dict[str, tuple[str, str]]):
-        """``forms``: key (see _norm) -> (form as written in glossary.yml, entry slug)."""
+    def __init__(self, forms: dict[str, tuple[str, str]], singular: set[str] | frozenset = frozenset()):
+        """``forms``: key (see _norm) -> (form as written in glossary.yml, entry slug).
+
+        Each form also matches its irregular plural (-ies), and forms whose key is in ``singular`` (plural
+        nouns of concepts, schools and movements; never names or titles) their singular. A variant that is
+        another form is left to that form.
+        """
         self.forms = forms
+        self.variants: dict[str, tuple[str, str, str]] = {k: (f, slug, k) for k, (f, slug) in forms.items()}
+        for key, (form, slug) in forms.items():
+            for variant in plural_variants(form) + (singular_variants(form) if key in singular else []):
+                self.variants.setdefault(_norm(variant), (variant, slug, key))
         trie: dict = {}
-        for key in forms:
+        for key in self.variants:
             node = trie
             for ch in key:
                 node = node.setdefault(_unit(ch), {})
             node[""] = True  # a form ends here
         body = self._emit(trie) if trie else "(?!)"
-        self.pattern = re.compile(rf"(?<![\w-])(?P<stem>{body})(?P<pl>(?:e?s)?)(?![\w-])", re.I)
+        # A form starts a word, or follows a hyphen inside a compound ("P2P-based", "rent-for-use"); it ends
+        # before anything but a letter or digit (a hyphen included).
+        self.pattern = re.compile(rf"(?:(?<![\w-])|(?<=\w-))(?P<stem>{body})(?P<pl>(?:e?s)?)(?!\w)", re.I)
 
     @classmethod
     def _emit(cls, node: dict) -> str:
@@ -272,31 +319,41 @@ class Matcher:
             start, end, slug, key = found
             if any(s < end and start < e for s, e in excluded):
                 continue
+            if start and text[start - 1] == "-" and end > covered:
+                first = re.search(r"(\w+)-$", text[max(0, start - 40):start])
+                if first and first.group(1).lower() in NEGATING_PREFIXES:
+                    continue  # "non-Marxist", "anti-capitalism": another idea
             yield start, end, slug, text[start:end], key, end <= covered
             covered = max(covered, end)
 
     def _accept(self, text: str, start: int, end: int) -> tuple[int, int, str, str] | None:
         """The longest form starting at start, ending at or before end, whose capitals match."""
         for stop in range(end, start, -1):
-            if stop < len(text) and (text[stop].isalnum() or text[stop] in "-_"):
+            if stop < len(text) and (text[stop].isalnum() or text[stop] == "_"):
                 continue
             piece = text[start:stop]
             for stem in (piece, piece[:-1] if piece[-1:] in "sS" else None,
                          piece[:-2] if piece[-2:].lower() == "es" else None):
                 if not stem:
                     continue
-                key = _norm(stem)
-                hit = self.forms.get(key)
+                hit = self.variants.get(_norm(stem))
                 if hit and _capitals_match(hit[0], stem):
-                    return start, stop, hit[1], key
+                    return start, stop, hit[1], hit[2]
         return None
 
 
 def _capitals_match(form: str, written: str) -> bool:
-    """Capital letters of the form must be capitals in the text; spaces match any white space."""
+    """Capital letters of the form must be capitals in the text; spaces match any white space.
+
+    A form in capitals only (an acronym: "P2P", "CNC") also matches the same letters all in lower case ("p2p").
+    """
     words_f, words_w = form.split(), written.split()
     if len(words_f) != len(words_w):
         return False
+    letters_f = [c for c in form if c.isalpha()]
+    if len(letters_f) >= 2 and all(c.isupper() for c in letters_f) and written == written.lower() \
+            and len(form) == len(written):
+        return True
     for f, w in zip(words_f, words_w):
         if len(f) != len(w):
             return False
@@ -384,7 +441,8 @@ def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> t
     for e in glossary.entries:
         for form in e.forms:
             forms.setdefault(_norm(form), (form, e.slug))
-    glossary.matcher = Matcher(forms)
+    plural_nouns = {_norm(f) for e in glossary.entries if e.kind in SINGULAR_KINDS for f in e.forms}
+    glossary.matcher = Matcher(forms, plural_nouns)
     glossary.timings["compile"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     glossary.occurrences = {e.slug: [] for e in glossary.entries}
