@@ -119,3 +119,10 @@ def test_capitals_fail_then_a_shorter_form_is_tried():
 
 def test_empty_matcher_matches_nothing():
     assert list(Matcher({}).finditer("anything at all")) == []
+
+
+def test_a_variant_never_takes_another_entrys_form():
+    m = Matcher({"neo-luddites": ("neo-Luddites", "a"), "neo-luddite": ("neo-Luddite", "b"),
+                 "monopoly": ("monopoly", "c"), "monopolies": ("monopolies", "d")}, {"neo-luddites"})
+    assert found(m, "neo-Luddite, neo-Luddites, monopoly, monopolies") == [
+        ("b", "neo-Luddite"), ("a", "neo-Luddites"), ("c", "monopoly"), ("d", "monopolies")]
