@@ -7,7 +7,8 @@ Pipeline (one build):
                every problem found so far is raised at once, located as path:line: kind: message
   on_page_markdown   chapters: replace each note's pandoc citation by its formatted text
   on_page_content    chapters: author's note numbers, margin references, copy buttons, term links
-  on_post_build      short-reference pages (/p/III.12/, /n/57/) written as plain files
+  on_post_build      the search index split into paragraphs (scripts/edition/search.py); short-reference
+                     pages (/p/III.12/, /n/57/) written as plain files
 Material for MkDocs is in maintenance; keeping our logic out of these hooks keeps a move to
 another generator cheap.
 """
@@ -79,5 +80,6 @@ def on_page_content(html, page, config, files):
     return STATE.page_html(page.file.src_uri, html)
 
 
-def on_post_build(config):
+def on_post_build(config):  # after the search plugin has written its index (hooks run after plugins)
+    STATE.rewrite_search(Path(config.site_dir))
     STATE.write_short_refs(Path(config.site_dir))

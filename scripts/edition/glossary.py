@@ -863,7 +863,7 @@ def key_terms_markdown(glossary, chapter) -> str:
         items.append(f'- [{md_escape(entry.term)}](glossary/{entry.slug}.md){{ data-term="{entry.slug}" }}'
                      f' <span class="kt-meta">{html.escape(KIND_LABEL[entry.kind])} · {uses}</span>')
     return ("\n\n<div class=\"key-terms\" data-ed=\"key-terms\" markdown>\n\n"
-            "## Key terms in this chapter { #key-terms }\n\n"
+            "## Key terms in this chapter { #key-terms data-search-exclude }\n\n"
             "<p class=\"kt-intro\">The glossary’s terms used in this chapter, most used first; each links to its "
             "definition and to every use in the essay.</p>\n\n"
             + "\n".join(items) + "\n\n</div>\n")

@@ -161,7 +161,7 @@ def test_the_term_page_shows_sources_the_distinct_entry_and_what_is_not_counted(
     chaps = chapters()
     g, _ = load(GOOD, chaps)
     page = glossary_pages.generate(edition(g, chaps))["glossary/mass-worker.md"]
-    assert "## Sources { #sources }" in page
+    assert "## Sources { #sources data-search-exclude }" in page
     assert "Formatted <i>mason2015</i>., 12-14" in page and 'href="../../bibliography/#mason2015"' in page
     assert ('<a href="https://example.org/mass-worker?page=2">Someone, “On mass workers” (1977)</a> '
             '<span class="gl-host">(example.org)</span>') in page
@@ -169,7 +169,7 @@ def test_the_term_page_shows_sources_the_distinct_entry_and_what_is_not_counted(
     aside = page[page.index("Not counted as uses of this term"):]
     assert "<mark>mass workers</mark>" in aside and "the plural, in another sense" in aside
     # the tax entry's uses are listed apart in their chapter, which keeps its heading (and anchor)
-    assert '<h3 id="in-second" class="gl-chapter">' in page and "a use of <a href=\"../tax/\">tax</a>" in page
+    assert '<h3 id="in-second" class="gl-chapter" data-search-exclude>' in page and "a use of <a href=\"../tax/\">tax</a>" in page
     assert page.index('id="in-first"') < page.index('id="in-second"')
 
 
@@ -177,3 +177,13 @@ def test_a_page_without_sources_has_no_sources_section():
     chaps = chapters()
     g, _ = load(ENTRIES, chaps)
     assert "#sources" not in glossary_pages.generate(edition(g, chaps))["glossary/mass-worker.md"]
+
+
+def test_only_the_term_its_aliases_and_its_definition_go_into_the_search_index():
+    chaps = chapters()
+    g, _ = load(GOOD, chaps)
+    page = glossary_pages.generate(edition(g, chaps))["glossary/karl-marx.md"]
+    assert page.index('<p class="gl-forms">Also in the essay as: <em>Marx</em>.</p>') < page.index("## Definition")
+    headings = [line for line in page.splitlines() if line.startswith("## ") or line.startswith("<h3")]
+    assert headings and all("data-search-exclude" in h for h in headings if "#definition" not in h)
+    assert "## Definition { #definition }" in headings
