@@ -8,7 +8,8 @@ Pipeline (one build):
   on_page_markdown   chapters: replace each note's pandoc citation by its formatted text
   on_page_content    chapters: author's note numbers, margin references, copy buttons, term links,
                      the editors' annotations marked (their words and sigils)
-  on_post_build      short-reference pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files
+  on_post_build      the search index split into paragraphs (scripts/edition/search.py); short-reference
+                     pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files
 Material for MkDocs is in maintenance; keeping our logic out of these hooks keeps a move to
 another generator cheap.
 """
@@ -83,5 +84,6 @@ def on_page_content(html, page, config, files):
         raise _fail(err) from None
 
 
-def on_post_build(config):
+def on_post_build(config):  # after the search plugin has written its index (hooks run after plugins)
+    STATE.rewrite_search(Path(config.site_dir))
     STATE.write_short_refs(Path(config.site_dir))

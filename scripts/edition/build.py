@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
-from . import glossary, pages, record, render
+from . import glossary, pages, record, render, search
 from .bib import load_bibliography
 from .chapters import Chapter, encoding_problem, load_chapters
 from .cite import CitationFormatter
@@ -47,7 +47,7 @@ def unreadable_keys(bib_file: Path, works: dict) -> set[str] | None:
 
 
 #: Glossary checks that read the whole text (uses of terms, paragraph references, chapter anchors).
-GLOSSARY_NEEDS_WHOLE_TEXT = {"glossary-unused", "glossary-explained-at", "glossary-section"}
+GLOSSARY_NEEDS_WHOLE_TEXT = {"glossary-unused", "glossary-explained-at", "glossary-section", "glossary-exclude"}
 
 
 def _cited_key(problem: Problem) -> str:
@@ -88,6 +88,7 @@ class Edition:
     site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
     _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, writer pid or None)
     config_file: Path | None = None  # mkdocs.yml, to locate problems of the navigation
+    search_bytes: tuple[int, int] = (0, 0)  # the search index's size before and after rewrite_search
 
     @classmethod
     def load(cls, root: Path, docs_dir: Path, config) -> "Edition":
@@ -308,6 +309,12 @@ class Edition:
         return html
 
     # -- on_post_build ------------------------------------------------------------------------
+    def rewrite_search(self, site_dir: Path) -> None:
+        """One search document per paragraph, the apparatus left out (search.py)."""
+        t0 = time.perf_counter()
+        self.search_bytes = search.rewrite(Path(site_dir) / "search" / "search_index.json", self.chapters)
+        self._timed("search", t0)
+
     def write_short_refs(self, site_dir: Path) -> None:
         t0 = time.perf_counter()
         started, self._short_refs = self._short_refs, None

@@ -58,6 +58,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "glossary-section": ("section names no page or anchor", "use chapter.md#anchor"),
     "glossary-explained-at": ("explained_at names no paragraph", "use a paragraph reference such as III.12"),
     "glossary-bib": ("an entry's bib key is not in bibliography.bib", "fix the key"),
+    "glossary-source": ("an entry's source is malformed or names an unknown key", "give bib: key, or title: and url:"),
+    "glossary-exclude": ("an exclusion names no paragraph, words not there, or no reason", "give ref:, words: and why:"),
     # the editorial record (edition.yml) and the annotations (annotations.yml)
     "edition-record": ("an entry of edition.yml is malformed (field, value, closed list)", "see the hint"),
     "annotation-structure": ("annotations.yml is not a list of annotations", "see the schema at the top of the file"),
