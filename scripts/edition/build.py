@@ -34,6 +34,26 @@ def shown_path(path: str, root: Path) -> str:
         return path
 
 
+#: What the edition relies on in mkdocs.yml: generated pages link as folders (chapter/), and the chapters'
+#: Markdown needs these extensions (attributes for references, Markdown inside the editors' HTML, notes).
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "footnotes", "toc")
+
+
+def check_config(config, shown: str = "mkdocs.yml") -> None:
+    """Raise every setting the edition relies on that the configuration lacks, with how to set it."""
+    problems = []
+    if not config.get("use_directory_urls", True):
+        problems.append(Problem(shown, 1, "config", "use_directory_urls is false: the edition's links are folder-style "
+                                "(chapter/), and its short addresses need them", "remove use_directory_urls: false"))
+    names = {e if isinstance(e, str) else next(iter(e)) for e in (config.get("markdown_extensions") or [])}
+    for ext in REQUIRED_EXTENSIONS:
+        if ext not in names:
+            problems.append(Problem(shown, 1, "config", f"the Markdown extension '{ext}' is not enabled",
+                                    f"add '- {ext}' under markdown_extensions:"))
+    if problems:
+        raise EditionError(problems)
+
+
 def unreadable_keys(bib_file: Path, works: dict) -> set[str] | None:
     """Keys of .bib entries that exist but could not be read (None: the whole file could not be read).
 

@@ -11,6 +11,8 @@ from typing import Iterable
 #: fails" lists the same; a test keeps the two in step, and a problem of a kind not listed here warns
 #: (an error in the tests), so the catalogue cannot fall behind the code.
 CATALOGUE: dict[str, tuple[str, str]] = {
+    # the configuration (mkdocs.yml)
+    "config": ("a setting or Markdown extension the edition relies on is missing", "set it as the hint says"),
     # the chapters (docs/*.md)
     "encoding": ("a source file is not UTF-8", "save it as UTF-8"),
     "front-matter": ("the YAML between the '---' lines is not valid", "quote values with ':' or '['"),
