@@ -164,3 +164,18 @@ def test_a_default_build_says_that_canonical_links_name_localhost(tmp_path):
     assert "SITE_URL is not set" in result.stderr and "http://127.0.0.1:8000/" in result.stderr
     home = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="http://127.0.0.1:8000/">' in home
+
+
+@pytest.mark.parametrize("query, url", [
+    ("III.12", r"/other-techno-utopianisms/#III\.12$"),
+    ("iii 12", r"/other-techno-utopianisms/#III\.12$"),
+    ("note 57", r"/leftist-techno-utopianism/#fnref:57$"),
+])
+def test_a_reference_typed_in_the_search_box_goes_to_the_passage(page, base_url, query, url):
+    page.goto(base_url + "/paul-mason/")
+    page.keyboard.press("/")  # Material's shortcut to the search box
+    box = page.locator(".md-search__input")
+    expect(box).to_be_focused()
+    box.fill(query)
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(url))
