@@ -113,4 +113,7 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):  # after the search plugin has written its index (hooks run after plugins)
     STATE.rewrite_search(Path(config.site_dir))
-    STATE.write_short_refs(Path(config.site_dir))
+    try:
+        STATE.write_short_refs(Path(config.site_dir))
+    except EditionError as err:
+        raise _fail(err) from None

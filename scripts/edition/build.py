@@ -106,7 +106,7 @@ class Edition:
     annotations: "annotation_layer.Layer" = field(default_factory=lambda: annotation_layer.Layer())  # annotations.yml
     timings: dict[str, float] = field(default_factory=dict)
     site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
-    _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, writer pid or None)
+    _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, the writer thread's future)
     config_file: Path | None = None  # mkdocs.yml, to locate problems of the navigation
     search_bytes: tuple[int, int] = (0, 0)  # the search index's size before and after rewrite_search
 
@@ -341,10 +341,15 @@ class Edition:
         if started is None:
             pages.write_short_refs(self, site_dir)
         else:
-            started_dir, pid = started
-            written = pid is not None and pages.finish_writing(pid)
-            if not written or Path(started_dir).resolve() != Path(site_dir).resolve():
-                pages.write_short_refs(self, site_dir)  # no fork, a failed child, or another site folder
+            started_dir, writer = started
+            try:
+                pages.finish_writing(writer)
+            except (OSError, TimeoutError) as err:
+                raise EditionError([Problem(str(site_dir), 0, "site-write",
+                                            f"the short-reference pages could not be written: {err}",
+                                            "check the disk (space, permissions) and build again")]) from None
+            if Path(started_dir).resolve() != Path(site_dir).resolve():
+                pages.write_short_refs(self, site_dir)  # another site folder than the one known at the start
         self._timed("short_refs", t0)
         self.formatter.save()
         report = os.environ.get("EDITION_TIMINGS")

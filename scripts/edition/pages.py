@@ -5,10 +5,10 @@ into docs/ nor committed.
 """
 from __future__ import annotations
 
-import atexit
 import html
 import os
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -262,43 +262,25 @@ def write_files(site_dir: Path | str, files: list[tuple[str, bytes]]) -> None:
             fh.write(data)
 
 
-# The short-reference pages are ~1,100 new files and folders. Creating them costs little CPU but, on a
-# busy disk, up to a millisecond each; so they are written by a forked child while MkDocs renders the
-# pages, and the build waits for it at the end (Edition.write_short_refs).
-_WRITERS: set[int] = set()
+# The short-reference pages are ~1,300 new files and folders. Creating them costs little CPU but, on a
+# busy disk, up to a millisecond each; so they are written by a thread while MkDocs renders the pages
+# (the writes release the GIL), and the build waits for it at the end (Edition.write_short_refs), for a
+# bounded time, with the writer's error raised there. Not a forked process: a fork of a process that
+# has threads (mkdocs serve's watcher and server) can deadlock, and a child's failure is silent.
+WRITE_TIMEOUT = 120.0  # seconds: far beyond the ~1 s it takes on a busy disk
 
 
-def start_writing(site_dir: Path | str, files: list[tuple[str, bytes]]) -> int | None:
-    """Write the files in a child process; its pid, or None where fork is unavailable (write them yourself)."""
-    if not hasattr(os, "fork"):
-        return None
-    _wait_for_writers()  # one left by an earlier build of this process that failed (mkdocs serve)
-    pid = os.fork()
-    if pid == 0:  # the child: only system calls, then leave at once (no atexit, no buffered output)
-        code = 1
-        try:
-            write_files(site_dir, files)
-            code = 0
-        finally:
-            os._exit(code)
-    _WRITERS.add(pid)
-    return pid
+def start_writing(site_dir: Path | str, files: list[tuple[str, bytes]]) -> Future:
+    """Write the files in a background thread; wait for it with :func:`finish_writing`."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-short-refs")
+    future = executor.submit(write_files, site_dir, files)
+    executor.shutdown(wait=False)
+    return future
 
 
-def finish_writing(pid: int) -> bool:
-    """Wait for a writer; True if it wrote every file."""
-    _WRITERS.discard(pid)
-    try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:  # reaped elsewhere: its outcome is unknown
-        return False
-    return os.waitstatus_to_exitcode(status) == 0
-
-
-@atexit.register
-def _wait_for_writers() -> None:  # a failed build must not leave a child writing into its site folder
-    for pid in list(_WRITERS):
-        finish_writing(pid)
+def finish_writing(future: Future, timeout: float = WRITE_TIMEOUT) -> None:
+    """Wait for a writer; raise its error (OSError…) or TimeoutError if it did not finish in time."""
+    future.result(timeout=timeout)
 
 
 # -- descriptions and citations of passages ---------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Iterable
 CATALOGUE: dict[str, tuple[str, str]] = {
     # the configuration (mkdocs.yml)
     "config": ("a setting or Markdown extension the edition relies on is missing", "set it as the hint says"),
+    "site-write": ("the built site could not be written (the short-reference pages)", "check disk space and permissions"),
     # the chapters (docs/*.md)
     "encoding": ("a source file is not UTF-8", "save it as UTF-8"),
     "front-matter": ("the YAML between the '---' lines is not valid", "quote values with ':' or '['"),

@@ -33,3 +33,18 @@ def test_under_mkdocs_serve_the_core_is_imported_afresh_on_each_build(monkeypatc
     hooks._reload_core()
     assert hooks.build is not before and hooks.build is sys.modules["edition.build"]
     assert hooks.PARTS == ("O", "I", "II", "III", "IV", "V", "VI", "C")
+
+
+def test_the_short_reference_writer_reports_its_failure_and_is_bounded(tmp_path):
+    import threading
+    from concurrent.futures import Future
+
+    from edition import pages
+    pages.finish_writing(pages.start_writing(tmp_path, [("p/I.1/index.html", b"x")]))
+    assert (tmp_path / "p" / "I.1" / "index.html").read_bytes() == b"x"
+    (tmp_path / "blocked").write_text("a file where a folder must go")
+    with pytest.raises(OSError):
+        pages.finish_writing(pages.start_writing(tmp_path, [("blocked/p/index.html", b"x")]))
+    assert not any(t.name.startswith("edition-short-refs") for t in threading.enumerate() if t.is_alive())
+    with pytest.raises(TimeoutError):
+        pages.finish_writing(Future(), timeout=0.05)  # a writer that never finishes does not hang the build
