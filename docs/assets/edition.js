@@ -85,7 +85,28 @@
         el.classList.add("is-target");
       }
     });
+    var words = new URLSearchParams(location.search).get("hl");
+    if (words) { mark(first, words); }
     if (hash !== first.id) { first.scrollIntoView(); }
+  }
+  /* Landing from the glossary's concordance (?hl=words): the words are highlighted in the paragraph. */
+  function mark(para, words) {
+    if (para.querySelector("mark.ed-hl")) { return; }
+    var walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.parentElement.closest("[data-ed]")) { nodes.push(n); }
+    }
+    nodes.forEach(function (node) {
+      var at = node.nodeValue.indexOf(words);
+      if (at < 0) { return; }
+      var hit = node.splitText(at);
+      hit.splitText(words.length);
+      var m = document.createElement("mark");
+      m.className = "ed-hl";
+      hit.parentNode.replaceChild(m, hit);
+      m.appendChild(hit);
+    });
   }
   window.addEventListener("hashchange", highlight);
   if (document.readyState !== "loading") { highlight(); } else { document.addEventListener("DOMContentLoaded", highlight); }

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+from urllib.parse import quote as url_quote
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -184,7 +185,8 @@ def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:  # noqa: C901 (one p
         for o in group:
             p = g.paragraphs[o.ref]
             quote = ' <span class="gl-in-quote">in a quotation</span>' if o.quote else ""
-            items.append(f'<li><a class="gl-ref" href="{esc(chapter_href(ed, c, 2))}#{esc(o.ref)}">'
+            # ?hl= names the words, so that the paragraph lands with them highlighted (edition.js)
+            items.append(f'<li><a class="gl-ref" href="{esc(chapter_href(ed, c, 2))}?hl={esc(url_quote(o.form))}#{esc(o.ref)}">'
                          f'{esc(o.ref)}</a> <span class="kwic">{snippet_html(p.text, o.start, o.end)}</span>'
                          f'{quote}</li>')
         lines += [f'<h3 id="in-{esc(c)}" class="gl-chapter" data-search-exclude>{esc(ch.title)} '

@@ -179,3 +179,15 @@ def test_a_reference_typed_in_the_search_box_goes_to_the_passage(page, base_url,
     box.fill(query)
     box.press("Enter")
     expect(page).to_have_url(re.compile(url))
+
+
+def test_a_concordance_link_lands_with_the_term_highlighted(page, base_url):
+    page.goto(base_url + "/glossary/exodus/")
+    link = page.locator("ol.concordance a.gl-ref").first
+    ref = link.inner_text()
+    link.click()
+    target = page.locator(f'[id="{ref}"]')
+    expect(target).to_have_class(re.compile(r"\bis-target\b"))
+    marked = target.locator("mark.ed-hl").first
+    expect(marked).to_be_visible()
+    expect(marked).to_have_text(re.compile(r"^[Ee]xodus"))
