@@ -313,17 +313,11 @@ def first_sentence(text: str, limit: int = 300) -> str:
     return sentence
 
 
-ESSAY = {
-    "author": "Kevin Carson",
-    "author_bib": "Carson, Kevin",
-    "title": "Techno-Utopianism, Counterfeit and Real (With Special Regard to Paul Mason’s Post-Capitalism)",
-    "title_bib": "Techno-Utopianism, Counterfeit and Real (With Special Regard to {Paul Mason's} {Post-Capitalism})",
-    "publisher": "Center for a Stateless Society",
-    "series": "Center for a Stateless Society Paper No. 20",
-    "date": "Spring 2016",
-    "year": "2016",
-    "edition_title": "Techno-Utopianism, Counterfeit and Real: A Reading Edition",
-}
+def essay(ed: "Edition"):
+    """The essay's one record (scripts/edition/essay.py), with this build's edition version and date."""
+    from .essay import essay_record
+
+    return essay_record(ed.extra)
 
 
 def site_base(ed: "Edition") -> str:
@@ -333,18 +327,16 @@ def site_base(ed: "Edition") -> str:
 
 def passage_citation(ed: "Edition", chapter_url: str, ref: str | None) -> dict[str, str]:
     """Chicago and BibTeX citations of a chapter or one paragraph of this edition."""
-    edition = ed.extra.get("edition", {})
-    version, date = edition.get("version", ""), edition.get("date", "")
-    base = ed.site_url if ed.site_url.endswith("/") else ed.site_url + "/"
-    url = f"{base}{chapter_url}" + (f"#{ref}" if ref else "")
+    e = essay(ed)
+    url = f"{site_base(ed)}{chapter_url}" + (f"#{ref}" if ref else "")
     where = f", ¶ {ref}" if ref else ""
-    chicago = (f"{ESSAY['author']}, “{ESSAY['title']},” {ESSAY['series']} ({ESSAY['date']}){where}, "
-               f"in <i>{ESSAY['edition_title']}</i>, version {version} ({date}), {url}.")
+    chicago = (f"{e.author.name}, “{e.full_title},” {e.series_long} ({e.date_text}){where}, "
+               f"in <i>{e.edition_title}</i>, version {e.version} ({e.edition_date}), {url}.")
     key = "carson2016technoutopianism" + (f"-{ref.replace('.', '-')}" if ref else "")
-    note = f"Reading edition, version {version} ({date})" + (f", paragraph {ref}" if ref else "")
-    bibtex = (f"@misc{{{key},\n  author = {{{ESSAY['author_bib']}}},\n  title = {{{ESSAY['title_bib']}}},\n"
-              f"  howpublished = {{{ESSAY['series']}}},\n  publisher = {{{ESSAY['publisher']}}},\n"
-              f"  year = {{{ESSAY['year']}}},\n  note = {{{note}}},\n  url = {{{url}}}\n}}")
+    note = f"Reading edition, version {e.version} ({e.edition_date})" + (f", paragraph {ref}" if ref else "")
+    bibtex = (f"@misc{{{key},\n  author = {{{e.author.inverted}}},\n  title = {{{e.title_bib}}},\n"
+              f"  howpublished = {{{e.series_long}}},\n  publisher = {{{e.publisher}}},\n"
+              f"  year = {{{e.year}}},\n  note = {{{note}}},\n  url = {{{url}}}\n}}")
     return {"chicago": chicago, "bibtex": bibtex, "url": url}
 
 
