@@ -434,3 +434,94 @@ def passages_json(ed: "Edition") -> str:
                 for name in [getattr(term, "term", "")] + list(getattr(term, "aliases", []) or []):
                     data["terms"][name.lower()] = slug
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- citation metadata per page (scripts/edition/metadata.py; rendered by overrides/main.html) --------
+def page_kind(ed: "Edition", src_uri: str) -> str:
+    slug = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    if slug == "index":
+        return "opening"
+    if slug in ed.chapter_slugs:
+        return "chapter"
+    if slug == "whole":
+        return "whole"
+    if slug == "glossary/index":
+        return "glossary"
+    if slug.startswith("glossary/") and ed.glossary is not None and slug[9:] in ed.glossary.by_slug:
+        return "term"
+    return "editors"
+
+
+def chapter_parts(ed: "Edition") -> list[tuple[str, str]]:
+    base = site_base(ed)
+    return [("Opening" if c.slug == "index" else c.title, f"{base}{c.url}") for c in ed.chapters]
+
+
+def page_metadata(ed: "Edition", src_uri: str, url: str, title: str, description: str) -> dict:
+    """What overrides/main.html puts in a page's head: {"author", "tags": [(attr, name, content)], "jsonld"}."""
+    import html as _html
+
+    from . import metadata
+    from .bib import to_csl_json
+
+    e = essay(ed)
+    base = site_base(ed)
+    kind = page_kind(ed, src_uri)
+    description = _html.unescape(description or "")
+    slug = src_uri[:-3]
+    chapter = ed.chapter(slug) if kind == "chapter" else None
+    extra: dict = {}
+    if chapter is not None:
+        extra["position"] = [c.slug for c in ed.chapters].index(chapter.slug) + 1
+    if kind in ("opening", "whole"):
+        extra["parts"] = chapter_parts(ed)
+    if kind == "glossary" and ed.glossary is not None:
+        extra["terms"] = [{"name": t.term, "url": f"{base}glossary/{t.slug}/", "description": t.short}
+                          for t in ed.glossary.entries]
+    if kind == "term":
+        t = ed.glossary.by_slug[slug[9:]]
+        extra["term"] = {"name": t.term, "description": t.short, "set": f"{base}glossary/"}
+    if slug == "bibliography":
+        extra["works"] = [work_jsonld(to_csl_json(ed.works[k])) for k in ed.formatter.sorted_keys()]
+    return {"author": metadata.page_author(kind, e),
+            "tags": metadata.page_tags(e, kind, url=url, title=title, description=description,
+                                       chapter=chapter.title if chapter is not None else None),
+            "jsonld": metadata.page_jsonld(e, kind, base=base, url=url, title=title, description=description,
+                                           **extra)}
+
+
+#: CSL types -> schema.org types of the bibliography's works.
+SCHEMA_TYPES = {"book": "Book", "chapter": "Chapter", "article-journal": "ScholarlyArticle",
+                "article-newspaper": "NewsArticle", "article-magazine": "Article", "post-weblog": "BlogPosting",
+                "webpage": "WebPage"}
+
+
+def work_jsonld(item: dict) -> dict:
+    """One work of the bibliography (its plain CSL-JSON) as schema.org."""
+    def people(role):
+        return [{"@type": "Person", "name": " ".join(x for x in (p.get("given"), p.get("family")) if x),
+                 **({"givenName": p["given"]} if p.get("given") else {}),
+                 **({"familyName": p["family"]} if p.get("family") else {})}
+                if "family" in p else {"@type": "Organization", "name": p.get("literal", "")}
+                for p in item.get(role, [])]
+
+    out = {"@type": SCHEMA_TYPES.get(item.get("type"), "CreativeWork"), "@id": f"#{item['id']}",
+           "name": item.get("title", "")}
+    for role in ("author", "editor", "translator"):
+        if item.get(role):
+            out[role] = people(role)
+    issued = item.get("issued", {}).get("date-parts", [[]])[0]
+    if issued:
+        out["datePublished"] = "-".join(f"{x:02d}" if i else str(x) for i, x in enumerate(issued))
+    if item.get("publisher"):
+        out["publisher"] = {"@type": "Organization", "name": item["publisher"]}
+    if item.get("container-title"):
+        out["isPartOf"] = {"@type": "Book" if item.get("type") == "chapter" else "Periodical",
+                           "name": item["container-title"]}
+    if item.get("URL"):
+        out["url"] = item["URL"]
+    if item.get("DOI"):
+        out["sameAs"] = f"https://doi.org/{item['DOI']}"
+    if item.get("ISBN"):
+        out["isbn"] = item["ISBN"]
+    return out
