@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import html
+import json
 import os
 import re
 from pathlib import Path
@@ -223,23 +224,74 @@ def redirect_html(title: str, target: str, canonical: str, text: str) -> str:
 """
 
 
+def passage_html(ed: "Edition", *, ref: str, kind: str, text: str, heading: str, chapter_title: str,
+                 target: str, canonical: str, citation: str) -> str:
+    """A short link's own small page: the passage (a paragraph, or a note), its reference and citation,
+    preview and citation tags naming it, and a link to read it in its chapter; a browser with scripts
+    goes on to the chapter at once (``location.replace``: Back returns to where the reader was).
+
+    No meta refresh: citation managers follow one to the chapter, where the passage is lost.
+    """
+    from . import metadata
+
+    e = essay(ed)
+    words = first_sentence(text, limit=200)
+    title = e.short_title(ref) if kind == "passage" else f"{e.author.family}, {e.title}, note {ref}"
+    description = words if kind == "passage" else f"Note {ref} (its source as the editors identified it): {words}"
+    preview = [("property", "og:type", "article"), ("property", "og:site_name", e.edition_title),
+               ("property", "og:title", title), ("property", "og:description", description),
+               ("property", "og:url", canonical), ("name", "twitter:card", "summary"),
+               ("name", "twitter:title", title), ("name", "twitter:description", description),
+               ("name", "description", description), ("name", "author", e.author.name)]
+    tags = metadata.page_tags(e, kind, url=canonical, title=title, ref=ref, chapter=chapter_title)
+    data = metadata.page_jsonld(e, kind, base=site_base(ed), url=canonical, title=f"{e.title}, {heading}",
+                                description=description)
+    body_text = "".join(f"<p>{esc(line)}</p>" for line in text.split("\n") if line.strip())
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{esc(title)}</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{esc(canonical)}">
+{metadata.tags_html(preview + tags)}
+{metadata.jsonld_html(data)}
+<script>location.replace({json.dumps(target)})</script>
+</head>
+<body>
+<main>
+<p>{esc(e.author.name)}, <cite>{esc(e.full_title)}</cite>, {esc(heading)}, in “{esc(chapter_title)}”:</p>
+<blockquote>{body_text}</blockquote>
+<p>Cite: {citation}</p>
+<p><a href="{esc(target)}">Read {esc(heading)} in its chapter</a></p>
+</main>
+</body>
+</html>
+"""
+
+
 def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
     """Every short-reference page, /p/III.12/, /n/57/ and /a/<id>/: (path in the site, content)."""
-    base = ed.site_url if ed.site_url.endswith("/") else ed.site_url + "/"
+    base = site_base(ed)
     files = []
     for ch in ed.chapters:
         for p in ch.paragraphs:
-            target = f"../../{ch.url}#{p.ref}"
-            page = redirect_html(f"{p.ref} — {ch.title}", target, f"{base}{ch.url}#{p.ref}",
-                                 f"Paragraph {p.ref} of “{ch.title}”")
+            cite = passage_citation(ed, ch.url, p.ref)["chicago"]
+            page = passage_html(ed, ref=p.ref, kind="passage", text=p.text, heading=f"¶ {p.ref}",
+                                chapter_title=ch.title, target=f"../../{ch.url}#{p.ref}",
+                                canonical=f"{base}p/{p.ref}/", citation=cite)
             files.append((f"p/{p.ref}/index.html", page.encode("utf-8")))
             if p.ref.lower() != p.ref:  # /p/iii.12/ as typed on a phone: a file of its own, for any static host
                 files.append((f"p/{p.ref.lower()}/index.html", page.encode("utf-8")))
     chapters = {c.slug: c for c in ed.chapters}
     for n, note in ed.notes.items():
         ch = chapters[note.chapter]
-        target = f"../../{ch.url}#fnref:{n}"
-        page = redirect_html(f"Note {n} — {ch.title}", target, f"{base}{ch.url}#fnref:{n}", f"Note {n}, in “{ch.title}”")
+        text = html.unescape(re.sub(r"<[^>]+>", "", note.html))
+        cite = passage_citation(ed, ch.url, None)["chicago"].replace(f"{ch.url}.", f"{ch.url}#fn:{n}.")
+        cite = re.sub(r"\((Spring 2016)\),", rf"(\1), n. {n},", cite, count=1)
+        page = passage_html(ed, ref=str(n), kind="note", text=text, heading=f"note {n}", chapter_title=ch.title,
+                            target=f"../../{ch.url}#fnref:{n}", canonical=f"{base}n/{n}/", citation=cite)
         files.append((f"n/{n}/index.html", page.encode("utf-8")))
     from .annotations import short_ref_files as annotation_refs  # /a/<id>/, the editors' annotations
 
