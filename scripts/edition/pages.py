@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import glossary, render
+from . import exports, glossary, render
+from .bib import to_csl_json
 from .notes import LEVEL_LABEL, LEVEL_MEANING, level_counts
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ def generate(ed: "Edition") -> dict[str, str]:
 
     out = {"bibliography.md": bibliography_page(ed), "whole.md": whole_page(ed),
            "bibliography.bib": public_bibtex((ed.root / "bibliography.bib").read_text(encoding="utf-8"))}
+    out.update(bibliography_exports(ed))
     out.update(glossary_pages.generate(ed))
     out["passages.json"] = passages_json(ed)
     if ed.glossary is not None:
@@ -91,7 +93,10 @@ def bibliography_page(ed: "Edition") -> str:
              "Under each entry, **cited in** links to every note that cites it, with the editors’ confidence "
              "in each identification (*named*, *probable*, *conjectural*; see "
              "[the scale](about.md#levels)). "
-             "[Download bibliography.bib](bibliography.bib){ download } (BibTeX).", "", "</div>", ""]
+             "Download the whole bibliography as [BibTeX](bibliography.bib){ download }, "
+             "[RIS](bibliography.ris){ download } or [CSL-JSON](bibliography.json){ download }; each work "
+             "has its own below, and citation managers (Zotero’s browser button) offer every work on this page.",
+             "", "</div>", ""]
     previous = None
     for key in ed.formatter.sorted_keys():
         work = ed.works[key]
@@ -102,12 +107,25 @@ def bibliography_page(ed: "Edition") -> str:
         previous = names
         lines += [f'<div class="bib-entry" id="{esc(key)}" markdown>', "",
                   f'<p class="bib-text">{entry}</p>', "",
+                  f'<span class="Z3988" title="{esc(exports.coins(to_csl_json(work)))}"></span>', "",
                   f'<p class="cited-in" markdown>Cited in {cited_in_markdown(ed, cited_in.get(key, []), titles)}.</p>', "",
                   f'<details class="bib-source"><summary>BibTeX for {esc(key)}</summary>',
                   f'<pre><code>{esc(public_bibtex(work.source))}</code></pre>',
                   f'<button type="button" class="copy-bibtex" aria-label="Copy the BibTeX of {esc(key)}">Copy BibTeX</button>',
-                  "</details>", "", "</div>", ""]
+                  "</details>", "",
+                  f'<p class="bib-downloads" markdown>Download: [RIS](bib/{key}.ris){{ download }} · '
+                  f'[CSL-JSON](bib/{key}.json){{ download }}</p>', "", "</div>", ""]
     return "\n".join(lines)
+
+
+def bibliography_exports(ed: "Edition") -> dict[str, str]:
+    """The bibliography as RIS and CSL-JSON, whole and one file per work (bib/<key>.ris, bib/<key>.json)."""
+    items = [to_csl_json(ed.works[k]) for k in ed.formatter.sorted_keys()]
+    out = {"bibliography.ris": exports.ris_all(items), "bibliography.json": exports.csl_json(items)}
+    for item in items:
+        out[f"bib/{item['id']}.ris"] = exports.ris(item)
+        out[f"bib/{item['id']}.json"] = exports.csl_json(item)
+    return out
 
 
 def _author_names(work) -> tuple:
