@@ -26,7 +26,9 @@ EDITORS_PAGES = [("glossary/index.html", "DefinedTermSet", "Glossary"),
                  ("glossary/accelerationism/index.html", "DefinedTerm", "accelerationism"),
                  ("bibliography/index.html", "WebPage", "Bibliography"),
                  ("annotations/index.html", "WebPage", None), ("about/index.html", "WebPage", "About this edition"),
-                 ("study/index.html", "WebPage", "Study")]
+                 ("study/index.html", "WebPage", "Study"),
+                 ("a/gods-copybook-headings/index.html", "WebPage",
+                  "Editors’ annotation on “gods of the copybook headings”, ¶ V.71")]
 
 
 def url_of(path: str) -> str:

@@ -130,16 +130,15 @@ def page_tags(e: Essay, kind: str, *, url: str, title: str, description: str = "
                 ("name", "DC.creator", e.author.inverted),
                 ("name", "DC.date", e.year),
                 ("name", "DC.publisher", e.publisher),
-                ("name", "DC.type", "Text"),
                 ("name", "DC.identifier", url),
                 ("name", "DC.language", e.language),
                 ("name", "DC.relation.isPartOf", f"{e.series} {e.number}")]
-        if chapter:
-            tags.append(("name", "DC.coverage", chapter))  # the part of the essay the page holds
+        # Not DC.type ("Text" becomes Zotero's report type) nor DC.coverage (its archive location, which
+        # Chicago styles print): the chapter is named in the page's title, OpenGraph and JSON-LD.
         tags += [("property", "article:author", e.author.name), ("property", "article:published_time", e.year),
                  ("property", "article:modified_time", e.edition_date)]
         return tags
-    return [("name", "DC.title", title), ("name", "DC.date", e.edition_date), ("name", "DC.type", "Text"),
+    return [("name", "DC.title", title), ("name", "DC.date", e.edition_date),
             ("name", "DC.identifier", url), ("name", "DC.language", e.language),
             ("name", "DC.relation", e.edition_title),
             ("property", "article:modified_time", e.edition_date)]

@@ -243,28 +243,41 @@ def redirect_html(title: str, target: str, canonical: str, text: str) -> str:
 
 
 def passage_html(ed: "Edition", *, ref: str, kind: str, text: str, heading: str, chapter_title: str,
-                 target: str, canonical: str, citation: str) -> str:
-    """A short link's own small page: the passage (a paragraph, or a note), its reference and citation,
-    preview and citation tags naming it, and a link to read it in its chapter; a browser with scripts
-    goes on to the chapter at once (``location.replace``: Back returns to where the reader was).
+                 target: str, canonical: str, citation: str, quote: str = "") -> str:
+    """A short link's own small page: the passage (a paragraph, a note or an annotation), its reference
+    and citation, preview and citation tags naming it, and a link to read it in its chapter; a browser
+    with scripts goes on to the chapter at once (``location.replace``: Back returns to where the reader was).
 
     No meta refresh: citation managers follow one to the chapter, where the passage is lost.
+    ``kind``: "passage" (/p/), "note" (/n/), "annotation" (/a/, the editors' text: no author tag).
     """
     from . import metadata
 
     e = essay(ed)
     words = first_sentence(text, limit=200)
-    title = e.short_title(ref) if kind == "passage" else f"{e.author.family}, {e.title}, note {ref}"
-    description = words if kind == "passage" else f"Note {ref} (its source as the editors identified it): {words}"
+    if kind == "passage":
+        title, description = e.short_title(ref), words
+    elif kind == "note":
+        title = f"{e.author.family}, {e.title}, note {ref}"
+        description = f"Note {ref} (its source as the editors identified it): {words}"
+    else:
+        title, description = f"Editors’ annotation on “{quote}”, ¶ {ref}", words
     preview = [("property", "og:type", "article"), ("property", "og:site_name", e.edition_title),
                ("property", "og:title", title), ("property", "og:description", description),
                ("property", "og:url", canonical), ("name", "twitter:card", "summary"),
                ("name", "twitter:title", title), ("name", "twitter:description", description),
-               ("name", "description", description), ("name", "author", e.author.name)]
+               ("name", "description", description)]
+    author = metadata.page_author(kind, e)
+    if author:
+        preview.append(("name", "author", author))
     tags = metadata.page_tags(e, kind, url=canonical, title=title, ref=ref, chapter=chapter_title)
-    data = metadata.page_jsonld(e, kind, base=site_base(ed), url=canonical, title=f"{e.title}, {heading}",
-                                description=description)
+    ld_title = f"{e.title}, {heading}" if kind != "annotation" else title
+    data = metadata.page_jsonld(e, kind if kind != "annotation" else "editors", base=site_base(ed), url=canonical,
+                                title=ld_title, description=description)
     body_text = "".join(f"<p>{esc(line)}</p>" for line in text.split("\n") if line.strip())
+    by = (f"{esc(e.author.name)}, <cite>{esc(e.full_title)}</cite>, {esc(heading)}, in “{esc(chapter_title)}”:"
+          if kind != "annotation" else
+          f"{esc(e.editors)}, annotation on “{esc(quote)}”, {esc(heading)} of <cite>{esc(e.full_title)}</cite>:")
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -279,7 +292,7 @@ def passage_html(ed: "Edition", *, ref: str, kind: str, text: str, heading: str,
 </head>
 <body>
 <main>
-<p>{esc(e.author.name)}, <cite>{esc(e.full_title)}</cite>, {esc(heading)}, in “{esc(chapter_title)}”:</p>
+<p>{by}</p>
 <blockquote>{body_text}</blockquote>
 <p>Cite: {citation}</p>
 <p><a href="{esc(target)}">Read {esc(heading)} in its chapter</a></p>
@@ -287,6 +300,23 @@ def passage_html(ed: "Edition", *, ref: str, kind: str, text: str, heading: str,
 </body>
 </html>
 """
+
+
+def annotation_files(ed: "Edition", base: str) -> list[tuple[str, bytes]]:
+    """/a/<id>/: the editors' annotation, with the annotated words' paragraph, leading to its chapter."""
+    e = essay(ed)
+    chapters = {c.slug: c for c in ed.chapters}
+    files = []
+    for a in ed.annotations.annotations:
+        ch = chapters[a.chapter]
+        canonical = f"{base}a/{a.id}/"
+        text = html.unescape(re.sub(r"<[^>]+>", "", a.text_html)).strip()
+        cite = (f"{esc(e.editors)}, annotation on “{esc(a.quote)}” (¶ {esc(a.ref)}), in <i>{esc(e.edition_title)}</i>, "
+                f"version {esc(e.version)} ({esc(e.edition_date)}), {esc(canonical)}.")
+        page = passage_html(ed, ref=a.ref, kind="annotation", text=text, heading=f"¶ {a.ref}", chapter_title=ch.title,
+                            target=f"../../{ch.url}#anref:{a.id}", canonical=canonical, citation=cite, quote=a.quote)
+        files.append((f"a/{a.id}/index.html", page.encode("utf-8")))
+    return files
 
 
 def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
@@ -311,10 +341,7 @@ def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
         page = passage_html(ed, ref=str(n), kind="note", text=text, heading=f"note {n}", chapter_title=ch.title,
                             target=f"../../{ch.url}#fnref:{n}", canonical=f"{base}n/{n}/", citation=cite)
         files.append((f"n/{n}/index.html", page.encode("utf-8")))
-    from .annotations import short_ref_files as annotation_refs  # /a/<id>/, the editors' annotations
-
-    return files + annotation_refs(ed.annotations, {c.slug: c.url for c in ed.chapters},
-                                   {c.slug: c.title for c in ed.chapters}, base, redirect_html)
+    return files + annotation_files(ed, base)  # /a/<id>/, the editors' annotations
 
 
 def write_short_refs(ed: "Edition", site_dir: Path) -> None:
