@@ -6,7 +6,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve serve-site build test deps browser node refs anchors paragraphs bench audit clean
+.PHONY: serve serve-site build test test-fast deps browser node refs anchors paragraphs bench audit clean
 
 .venv/.installed: requirements.txt requirements.lock.txt
 	python3 -m venv .venv
@@ -39,7 +39,13 @@ serve-site: build
 	$(PY) scripts/serve.py --port 8000
 
 test: deps browser node
+	.venv/bin/ruff check scripts tests
 	$(PY) -m pytest -q tests
+
+# Lint, unit tests and the in-process checks (no site build, no browser): under a minute.
+test-fast: deps
+	.venv/bin/ruff check scripts tests
+	$(PY) -m pytest -q tests/unit tests/test_paragraphs.py -m "not browser and not slow"
 
 # Number paragraphs that have no permanent reference yet (never renumbers existing ones).
 refs: deps

@@ -112,7 +112,7 @@ def scale_chapter(source: str, k: int, first_note: int) -> tuple[str, int]:
     for j in range(k):
         mapping: dict[int, int] = {}
 
-        def marker(m: re.Match) -> str:
+        def marker(m: re.Match, mapping: dict[int, int] = mapping) -> str:  # called at once: bind this part's map
             nonlocal next_note
             n = int(m.group(1))
             if n not in mapping:
@@ -123,13 +123,13 @@ def scale_chapter(source: str, k: int, first_note: int) -> tuple[str, int]:
         lines = []
         for line in body.splitlines(keepends=True):
             if ATTR_LINE.match(line):
-                line = PARA_REF.sub(lambda m: f"#{m.group(1)}.{int(m.group(2)) + j * step}{m.group(3)}", line)
+                line = PARA_REF.sub(lambda m, j=j: f"#{m.group(1)}.{int(m.group(2)) + j * step}{m.group(3)}", line)
             elif j and HEADING_ID.match(line):
-                line = HEADING_ID.sub(lambda m: f"{m.group(1)}{m.group(2)}-{j + 1}", line)
+                line = HEADING_ID.sub(lambda m, j=j: f"{m.group(1)}{m.group(2)}-{j + 1}", line)
             lines.append(NOTE_MARKER.sub(marker, line))
         bodies.append("".join(lines))
         notes.append("".join(
-            NOTE_DEF_LINE.sub(lambda m: f"[^{mapping.get(int(m.group(1)), int(m.group(1)))}]:", line)
+            NOTE_DEF_LINE.sub(lambda m, mapping=mapping: f"[^{mapping.get(int(m.group(1)), int(m.group(1)))}]:", line)
             for line in defs.splitlines(keepends=True)))
     sep = "" if k == 1 else "\n"
     text = front + sep.join(bodies) + "".join(notes)

@@ -9,7 +9,8 @@ Pipeline (one build):
   on_page_content    chapters: author's note numbers, margin references, copy buttons, term links,
                      the editors' annotations marked (their words and sigils)
   on_page_context    every page: its citation metadata (tags, JSON-LD) into page.meta for the template
-  on_post_build      short-reference pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files
+  on_post_build      the search index split into paragraphs (scripts/edition/search.py); short-reference
+                     pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files
 Material for MkDocs is in maintenance; keeping our logic out of these hooks keeps a move to
 another generator cheap.
 """
@@ -24,9 +25,32 @@ from mkdocs.structure.files import File, InclusionLevel
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from edition import build  # noqa: E402
+from edition.chapters import PARTS  # noqa: E402
 from edition.problems import EditionError  # noqa: E402
 
 STATE: build.Edition | None = None
+SERVING = False
+
+
+def on_startup(command, dirty):
+    global SERVING
+    SERVING = command == "serve"
+
+
+def _reload_core() -> None:
+    """Under ``mkdocs serve``, take the core's code afresh on each rebuild.
+
+    MkDocs imports a hook file once and keeps it; the core it imports would stay as it was when the
+    server started, so an edit to scripts/edition/*.py would have no effect until a restart. The
+    modules are dropped from Python's cache and imported again (a plain build never does this).
+    """
+    global build, EditionError, PARTS
+    for name in [n for n in sys.modules if n == "edition" or n.startswith("edition.")]:
+        del sys.modules[name]
+    from edition import build as fresh_build
+    from edition.chapters import PARTS as fresh_parts
+    from edition.problems import EditionError as fresh_error
+    build, EditionError, PARTS = fresh_build, fresh_error, fresh_parts
 
 
 def _fail(err: EditionError) -> PluginError:
@@ -44,11 +68,15 @@ def _fail(err: EditionError) -> PluginError:
 
 def on_config(config):
     global STATE
+    if SERVING:
+        _reload_core()
     root = Path(config.config_file_path).resolve().parent
     try:
+        build.check_config(config, Path(config.config_file_path).name)
         STATE = build.Edition.load(root, Path(config.docs_dir), config)
     except EditionError as err:
         raise _fail(err) from None
+    config.extra["edition_parts"] = list(PARTS)  # the scripts' paragraph-reference pattern (overrides/main.html)
     return config
 
 
@@ -94,5 +122,6 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-def on_post_build(config):
+def on_post_build(config):  # after the search plugin has written its index (hooks run after plugins)
+    STATE.rewrite_search(Path(config.site_dir))
     STATE.write_short_refs(Path(config.site_dir))

@@ -568,6 +568,26 @@ def test_glossary_see_also_to_nothing(project):
     assert "did you mean" in lines[0] and "'paul-mason'" in lines[0]  # the close match, as the hint
 
 
+@_glossary_case("glossary-source")
+def test_glossary_bad_sources_and_exclusion_each_at_its_line(project):
+    edit(project, "glossary.yml", "  short: What comes after capitalism.\n",
+         "  short: What comes after capitalism.\n"
+         "  sources:\n"
+         "  - bib: mason2015postcapitalsm\n"  # line 20
+         "  - title: A reference without its address\n"  # line 21
+         "  exclude:\n"
+         "  - ref: I.3\n"  # line 23
+         "    words: paragraph on capitalism\n"
+         "    why: not in the paragraph\n")
+    result = build_fails(project)
+    lines = problem_lines(result.stderr)
+    assert len(lines) == 3, result.stderr
+    assert lines[0].startswith("glossary.yml:20: glossary-bib: ") and "'mason2015postcapitalsm'" in lines[0]
+    assert "did you mean" in lines[0] and "'mason2015postcapitalism'" in lines[0]
+    assert lines[1].startswith("glossary.yml:21: glossary-source: ") and "no 'url'" in lines[1]
+    assert lines[2].startswith("glossary.yml:23: glossary-exclude: ") and "occurs 0 times in ¶ I.3" in lines[2]
+
+
 @_glossary_case("glossary-unused")
 def test_glossary_term_that_never_occurs(project):
     path = project / "glossary.yml"

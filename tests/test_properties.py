@@ -13,7 +13,6 @@ import time
 from datetime import timedelta
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -267,7 +266,7 @@ def test_the_term_matcher_is_total_and_reports_real_spans(forms, text):
     matcher, table = _matcher(forms)
     slugs = {slug for _, slug in table.values()}
     starts = []
-    for start, end, slug, words, key, inside in matcher.scan(text):
+    for start, end, slug, words, key, _inside in matcher.scan(text):
         assert 0 <= start < end <= len(text) and words == text[start:end]
         assert slug in slugs and key in table and table[key][1] == slug
         starts.append(start)
@@ -283,7 +282,7 @@ def test_a_term_written_as_in_the_glossary_is_found_where_it_is(forms, which, be
     matcher, table = _matcher(forms)
     assume(table)
     form, slug = list(table.values())[which % len(table)]
-    assume(not form[:1] in "-’'" and not form[-1:] in "-’'")
+    assume(form[:1] not in "-’'" and form[-1:] not in "-’'")
     text = before + form + after
     assert any(start == len(before) for start, *_ in matcher.scan(text)), (form, text)
 

@@ -18,6 +18,7 @@
     announce.timer = setTimeout(function () { live.textContent = ""; }, 2500);
   }
   function pageUrl() { return location.href.split("#")[0].split("?")[0]; }
+  /* The one clipboard helper of the edition's scripts (passage.js and the others use it too). */
   function copy(text) {
     if (navigator.clipboard && navigator.clipboard.writeText) {
       return navigator.clipboard.writeText(text);
@@ -27,6 +28,12 @@
     try { document.execCommand("copy"); } finally { area.remove(); }
     return Promise.resolve();
   }
+  window.editionCopy = copy;
+  /* The essay's parts (O, I…VI, C), from the build (chapters.PARTS): the one source of the reference
+     pattern, shared with passage.js. */
+  var meta = document.querySelector('meta[name="edition:parts"]');
+  var PARTS = meta ? meta.getAttribute("content").split(" ") : [];
+  window.editionParts = PARTS;
   /* The copy-link and cite buttons beside each paragraph reference: added here, not in the page,
      since they need this script (and 430 of each weighed a tenth of a chapter). Run at once: this
      script comes after the content. */
@@ -61,7 +68,7 @@
     }
   });
   // Landing on a passage: highlight it (and a range such as #III.12-15).
-  var REF = /^((?:O|I|II|III|IV|V|VI|C)\.)(\d+)([a-z]?)(?:-(\d+))?$/;
+  var REF = new RegExp("^((?:" + PARTS.join("|") + ")\\.)(\\d+)([a-z]?)(?:-(\\d+))?$");
   function highlight() {
     document.querySelectorAll(".para.is-target").forEach(function (el) { el.classList.remove("is-target"); });
     var hash;

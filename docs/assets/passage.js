@@ -15,7 +15,9 @@
     }
     return data;
   }
-  var REF = /^\s*(?:¶\s*)?(o|i|ii|iii|iv|v|vi|c|0)[\s.:]*(\d+)([a-z]?)(?:\s*[-–]\s*(\d+))?\s*$/i;
+  // What a reader may type for a reference: "III.12", "iii 12", "¶ III.12-14", "0.2" for O.2 (parts from the build).
+  var REF = new RegExp("^\\s*(?:¶\\s*)?(" + (window.editionParts || []).join("|") + "|0)[\\s.:]*(\\d+)([a-z]?)" +
+                       "(?:\\s*[-–]\\s*(\\d+))?\\s*$", "i");
   var NOTE = /^\s*(?:note|n\.?|fn)\s*(\d+)\s*$/i;
 
   /* Resolve what a reader typed to a URL (relative to the site root), or null. */
@@ -78,13 +80,7 @@
     cite.setAttribute("data-site", base);
   }
 
-  function copyText(text) {
-    if (navigator.clipboard && navigator.clipboard.writeText) { return navigator.clipboard.writeText(text); }
-    var area = document.createElement("textarea");
-    area.value = text; document.body.appendChild(area); area.select();
-    try { document.execCommand("copy"); } finally { area.remove(); }
-    return Promise.resolve();
-  }
+  function copyText(text) { return window.editionCopy(text); }  // edition.js: the one clipboard helper
 
   /* The cite dialog for one paragraph: Chicago and BibTeX, each with its own copy button. */
   var dialog;

@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotations, glossary, pages, record, render
+from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
+from . import glossary, pages, record, render, search
 from .bib import load_bibliography
 from .chapters import Chapter, encoding_problem, load_chapters
 from .cite import CitationFormatter
@@ -33,6 +34,26 @@ def shown_path(path: str, root: Path) -> str:
         return path
 
 
+#: What the edition relies on in mkdocs.yml: generated pages link as folders (chapter/), and the chapters'
+#: Markdown needs these extensions (attributes for references, Markdown inside the editors' HTML, notes).
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "footnotes", "toc")
+
+
+def check_config(config, shown: str = "mkdocs.yml") -> None:
+    """Raise every setting the edition relies on that the configuration lacks, with how to set it."""
+    problems = []
+    if not config.get("use_directory_urls", True):
+        problems.append(Problem(shown, 1, "config", "use_directory_urls is false: the edition's links are folder-style "
+                                "(chapter/), and its short addresses need them", "remove use_directory_urls: false"))
+    names = {e if isinstance(e, str) else next(iter(e)) for e in (config.get("markdown_extensions") or [])}
+    for ext in REQUIRED_EXTENSIONS:
+        if ext not in names:
+            problems.append(Problem(shown, 1, "config", f"the Markdown extension '{ext}' is not enabled",
+                                    f"add '- {ext}' under markdown_extensions:"))
+    if problems:
+        raise EditionError(problems)
+
+
 def unreadable_keys(bib_file: Path, works: dict) -> set[str] | None:
     """Keys of .bib entries that exist but could not be read (None: the whole file could not be read).
 
@@ -46,7 +67,7 @@ def unreadable_keys(bib_file: Path, works: dict) -> set[str] | None:
 
 
 #: Glossary checks that read the whole text (uses of terms, paragraph references, chapter anchors).
-GLOSSARY_NEEDS_WHOLE_TEXT = {"glossary-unused", "glossary-explained-at", "glossary-section"}
+GLOSSARY_NEEDS_WHOLE_TEXT = {"glossary-unused", "glossary-explained-at", "glossary-section", "glossary-exclude"}
 
 
 def _cited_key(problem: Problem) -> str:
@@ -82,11 +103,12 @@ class Edition:
     notes: dict[int, ResolvedNote] = field(default_factory=dict)
     glossary: "glossary.Glossary | None" = None
     record: dict = field(default_factory=dict)  # edition.yml: words mended, titles italicised
-    annotations: "annotations.Layer" = field(default_factory=lambda: annotations.Layer())  # annotations.yml
+    annotations: "annotation_layer.Layer" = field(default_factory=lambda: annotation_layer.Layer())  # annotations.yml
     timings: dict[str, float] = field(default_factory=dict)
     site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
     _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, writer pid or None)
     config_file: Path | None = None  # mkdocs.yml, to locate problems of the navigation
+    search_bytes: tuple[int, int] = (0, 0)  # the search index's size before and after rewrite_search
 
     @classmethod
     def load(cls, root: Path, docs_dir: Path, config) -> "Edition":
@@ -153,7 +175,7 @@ class Edition:
         self._raise_problems()
         t0 = time.perf_counter()
         generated = pages.generate(self)
-        generated["annotations.md"] = annotations.list_page(self.annotations, self.chapters, self.annotation_links("../"))
+        generated["annotations.md"] = annotation_layer.list_page(self.annotations, self.chapters, self.annotation_links("../"))
         self.timings["pages"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         self._start_short_refs()
@@ -164,16 +186,16 @@ class Edition:
     def _load_annotations(self, text_complete: bool, broken: set[str] | None) -> list[Problem]:
         paragraphs = {p.ref: p for c in self.chapters for p in c.paragraphs}
         terms = {e.slug: e.term for e in self.glossary.entries} if self.glossary is not None else None
-        self.annotations, found = annotations.load(self.root / annotations.PATH, paragraphs,
+        self.annotations, found = annotation_layer.load(self.root / annotation_layer.PATH, paragraphs,
                                                    set(self.works) | (broken or set()), terms)
         if not text_complete:  # a chapter unread: its paragraphs would look missing, untruly
             found = [p for p in found if p.kind not in ("annotation-ref", "annotation-quote")]
         return found
 
-    def annotation_links(self, root: str) -> "annotations.Links":
+    def annotation_links(self, root: str) -> "annotation_layer.Links":
         """How annotations on a page `root` below the site's root link to paragraphs, works and terms."""
         terms = {e.slug: e.term for e in self.glossary.entries} if self.glossary is not None else {}
-        return annotations.Links(root, {c.slug: c.url for c in self.chapters},
+        return annotation_layer.Links(root, {c.slug: c.url for c in self.chapters},
                                  {p.ref: c.slug for c in self.chapters for p in c.paragraphs},
                                  lambda key: self.formatter.note_html(key, None, False), terms)
 
@@ -243,14 +265,14 @@ class Edition:
     def _page_markdown(self, src_uri: str, markdown: str) -> str:
         if src_uri == "about.md":  # the editorial record, the notes' confidence scale, the annotations
             markdown = (markdown.replace("<!-- edition:record -->", record.markdown(self.record))
-                        .replace("<!-- edition:annotations -->", annotations.about_markdown(self.annotations)))
+                        .replace("<!-- edition:annotations -->", annotation_layer.about_markdown(self.annotations)))
             return pages.about_levels(markdown, pages.levels_markdown(self))
         if src_uri == "404.md":  # short references without a file of their own (ranges) resolve there
             return markdown.replace("<!-- passage-lookup -->", '<div data-passage-lookup data-ed="lookup"></div>')
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
         if src_uri == "whole.md":  # every chapter's notes, formatted and escaped as on the chapter pages
             return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "../bibliography/"),
-                                     markdown) + annotations.section_markdown(self.annotations.annotations,
+                                     markdown) + annotation_layer.section_markdown(self.annotations.annotations,
                                                                               self.annotation_links("../"))
         if chapter is None:
             return markdown
@@ -263,7 +285,7 @@ class Edition:
         if chapter.note_defs:
             markdown += f"\n\n{render.NOTES_HEADING_MD}\n\n///Footnotes Go Here///\n\n"
         root = "" if chapter.slug == "index" else "../"
-        return (markdown + annotations.section_markdown(self.annotations.in_chapter(chapter.slug),
+        return (markdown + annotation_layer.section_markdown(self.annotations.in_chapter(chapter.slug),
                                                         self.annotation_links(root))
                 + glossary.key_terms_markdown(self.glossary, chapter) + pages.cite_chapter_markdown(self, chapter))
 
@@ -302,15 +324,21 @@ class Edition:
 
     def _mark_annotations(self, html: str, found: list) -> str:
         t0 = time.perf_counter()
-        html, missed = annotations.mark(html, found)
+        html, missed = annotation_layer.mark(html, found)
         if missed:  # checked against the paragraphs' text already: the page's HTML disagrees with it
-            raise EditionError([Problem(annotations.PATH, self.annotations.by_id[i].line, "annotation-mark",
+            raise EditionError([Problem(annotation_layer.PATH, self.annotations.by_id[i].line, "annotation-mark",
                                         f"the words of {i!r} could not be marked in the page",
                                         "quote words within one paragraph, outside note markers") for i in missed])
         self._timed("annotations", t0)
         return html
 
     # -- on_post_build ------------------------------------------------------------------------
+    def rewrite_search(self, site_dir: Path) -> None:
+        """One search document per paragraph, the apparatus left out (search.py)."""
+        t0 = time.perf_counter()
+        self.search_bytes = search.rewrite(Path(site_dir) / "search" / "search_index.json", self.chapters)
+        self._timed("search", t0)
+
     def write_short_refs(self, site_dir: Path) -> None:
         t0 = time.perf_counter()
         started, self._short_refs = self._short_refs, None

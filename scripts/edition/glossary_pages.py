@@ -1,7 +1,9 @@
 """Glossary pages, generated as Markdown for MkDocs to render (never written into docs/).
 
 glossary/<slug>.md   one page per entry (URL /glossary/<slug>/): definition, where the essay
-                     explains it, related entries both ways, bibliography entry, concordance.
+                     explains it, related entries both ways, bibliography entry, sources, concordance.
+                     Only the term and its definition go into the search index (the rest is marked
+                     data-search-exclude: the essay's own paragraphs are what a phrase should find).
 glossary/index.md    A–Z index with a kind filter (all entries show without JavaScript).
 glossary/print.md    every entry in full on one page, for printing (kept out of search).
 study.md             flashcards; the cards are JSON in the page, the logic in assets/glossary.js.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .glossary import KIND_LABEL, KINDS, Entry, Glossary, snippet_html, sort_key
 
@@ -102,7 +105,7 @@ def letter_of(term: str) -> str:
 
 # -- term pages -------------------------------------------------------------------------------------
 
-def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:
+def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
     occs = g.occurrences.get(e.slug, [])
     lines = front_matter(e.term, e.short_text)
     lines += [f'<h1 id="{esc(e.slug)}" class="gl-term">{esc(e.term)}</h1>', "",
@@ -111,14 +114,18 @@ def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:
               + (f' · <span class="gl-life">{esc(life(e))}</span>' if life(e) else "")
               + f' · <a href="#concordance">{uses_label(len(occs))} in the essay</a></p>', ""]
     forms = [a for a in e.aliases]
+    distinct = [g.by_slug[s] for s in e.distinct_from if s in g.by_slug]
+    if forms:  # under the title: the page's own search document, so the term page is found by its aliases too
+        lines += [f'<p class="gl-forms">Also in the essay as: {", ".join(f"<em>{esc(a)}</em>" for a in forms)}.</p>', ""]
     lines += ["## Definition { #definition }", "",
               f'<div class="gl-definition"><p class="gl-short">{e.short_html}</p>{e.long_html}'
-              + (f'<p class="gl-forms">Also in the essay as: {", ".join(f"<em>{esc(a)}</em>" for a in forms)}.</p>'
-                 if forms else "") + "</div>", ""]
+              + ('<p class="gl-distinct">Not to be confused with: '
+                 + ", ".join(f'<a href="../{esc(d.slug)}/">{esc(d.term)}</a>' for d in distinct) + ".</p>"
+                 if distinct else "") + "</div>", ""]
     if e.explained_at:
         p = g.paragraphs[e.explained_at]
         ch = ed.chapter(p.chapter)
-        lines += ["## Where the essay explains it { #explained }", "",
+        lines += ["## Where the essay explains it { #explained data-search-exclude }", "",
                   f'<p class="gl-explained"><a href="{esc(chapter_href(ed, p.chapter, 2))}#{esc(p.ref)}">'
                   f'¶ {esc(p.ref)}</a> in <em>{esc(ch.title)}</em>: '
                   f'<span class="gl-quote kwic">{_explained_snippet(g, e, p)}</span></p>', ""]
@@ -126,9 +133,14 @@ def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:
         lines += [f'<p class="gl-section">Discussed in: <a href="{esc(page_href(e.section, 2))}">'
                   f'{esc(section_title(ed, e.section))}</a></p>', ""]
     if e.bib and e.bib in ed.works:
-        lines += ["## In the bibliography { #bibliography }", "",
+        lines += ["## In the bibliography { #bibliography data-search-exclude }", "",
                   f'<div class="gl-bib"><p class="bib-text">{ed.formatter.bibliography_html(e.bib)}</p>'
                   f'<p><a href="../../bibliography/#{esc(e.bib)}">See it in the bibliography</a></p></div>', ""]
+    if e.sources:
+        lines += ["## Sources { #sources data-search-exclude }", "",
+                  '<p class="gl-sources-intro">Where the editors checked this entry’s facts (who coined or '
+                  'popularised the term, dates, attributions):</p>',
+                  '<ul class="gl-sources">' + "".join(source_item(ed, src) for src in e.sources) + "</ul>", ""]
     if e.related:
         items = []
         for slug in e.related:
@@ -136,34 +148,67 @@ def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:
             items.append(f'<li><a href="../{esc(slug)}/">{esc(other.term)}</a> '
                          f'<span class="gl-kind">{esc(KIND_LABEL[other.kind])}</span> — '
                          f'<span class="gl-short-line">{other.short_html}</span></li>')
-        lines += ["## Related entries { #related }", "", '<ul class="gl-related">' + "".join(items) + "</ul>", ""]
-    lines += ["## Concordance { #concordance }", ""]
+        lines += ["## Related entries { #related data-search-exclude }", "", '<ul class="gl-related">' + "".join(items) + "</ul>", ""]
+    lines += ["## Concordance { #concordance data-search-exclude }", ""]
+    # Not counted as uses, but shown where they stand: occurrences the entry excludes (a title, an ordinary
+    # sense), and the uses of the entries it is distinct from (the same words in another sense).
+    aside: dict[str, list[str]] = {}
+    for o, x in e.excluded:
+        aside.setdefault(o.chapter, []).append(
+            f'<li><a class="gl-ref" href="{esc(chapter_href(ed, o.chapter, 2))}#{esc(o.ref)}">{esc(o.ref)}</a> '
+            f'<span class="kwic">{snippet_html(g.paragraphs[o.ref].text, o.start, o.end, 40)}</span> '
+            f'<span class="gl-why">{esc(x.why)}</span></li>')
+    for d in distinct:
+        for o in g.occurrences.get(d.slug, []):
+            aside.setdefault(o.chapter, []).append(
+                f'<li><a class="gl-ref" href="{esc(chapter_href(ed, o.chapter, 2))}#{esc(o.ref)}">{esc(o.ref)}</a> '
+                f'<span class="kwic">{snippet_html(g.paragraphs[o.ref].text, o.start, o.end, 40)}</span> '
+                f'<span class="gl-why">a use of <a href="../{esc(d.slug)}/">{esc(d.term)}</a></span></li>')
     if not occs:
-        lines += [f'<p class="gl-none">The term does not occur in the essay’s text'
+        lines += ['<p class="gl-none">The term does not occur in the essay’s text'
                   + (f": {esc(e.never_occurs)}" if e.never_occurs else ".") + "</p>", ""]
-    else:
-        by_chapter: dict[str, list] = {}
-        for o in occs:
-            by_chapter.setdefault(o.chapter, []).append(o)
+    by_chapter: dict[str, list] = {}
+    for o in occs:
+        by_chapter.setdefault(o.chapter, []).append(o)
+    if occs:
         summary = ", ".join(f'<a href="#in-{esc(c)}">{esc(ed.chapter(c).title)}</a> ({len(v)})'
                             for c, v in by_chapter.items())
         lines += [f'<p class="gl-summary">{uses_label(len(occs))} in {len(by_chapter)} '
                   f'chapter{"" if len(by_chapter) == 1 else "s"}: {summary}.</p>', ""]
-        for c, group in by_chapter.items():
-            ch = ed.chapter(c)
-            items = []
-            for o in group:
-                p = g.paragraphs[o.ref]
-                quote = ' <span class="gl-in-quote">in a quotation</span>' if o.quote else ""
-                items.append(f'<li><a class="gl-ref" href="{esc(chapter_href(ed, c, 2))}#{esc(o.ref)}">'
-                             f'{esc(o.ref)}</a> <span class="kwic">{snippet_html(p.text, o.start, o.end)}</span>'
-                             f'{quote}</li>')
-            lines += [f'<h3 id="in-{esc(c)}" class="gl-chapter">{esc(ch.title)} '
-                      f'<span class="gl-count">{uses_label(len(group))}</span></h3>', "",
-                      '<ol class="concordance">' + "".join(items) + "</ol>", ""]
+    for ch in ed.chapters:
+        c = ch.slug
+        group = by_chapter.get(c, [])
+        if not group and c not in aside:
+            continue
+        items = []
+        for o in group:
+            p = g.paragraphs[o.ref]
+            quote = ' <span class="gl-in-quote">in a quotation</span>' if o.quote else ""
+            items.append(f'<li><a class="gl-ref" href="{esc(chapter_href(ed, c, 2))}#{esc(o.ref)}">'
+                         f'{esc(o.ref)}</a> <span class="kwic">{snippet_html(p.text, o.start, o.end)}</span>'
+                         f'{quote}</li>')
+        lines += [f'<h3 id="in-{esc(c)}" class="gl-chapter" data-search-exclude>{esc(ch.title)} '
+                  f'<span class="gl-count">{uses_label(len(group)) if group else "no uses"}</span></h3>', ""]
+        if items:
+            lines += ['<ol class="concordance">' + "".join(items) + "</ol>", ""]
+        if c in aside:
+            lines += ['<div class="gl-aside"><p class="gl-aside-head">Not counted as uses of this term:</p>'
+                      '<ul class="concordance gl-not-counted">' + "".join(aside[c]) + "</ul></div>", ""]
     lines += [f'<p class="gl-back"><a href="../#{esc(e.slug)}">← All glossary entries</a> · '
               '<a href="../../study/">Study the terms with flashcards</a></p>', ""]
     return "\n".join(lines)
+
+
+def source_item(ed: "Edition", src) -> str:
+    """One source: a work of the bibliography (formatted, with its pages) or a public reference with its host."""
+    if src.bib:
+        pages = f", {esc(src.pages)}" if src.pages else ""
+        return (f'<li class="gl-source gl-source--bib">{ed.formatter.bibliography_html(src.bib)}{pages} '
+                f'<a href="../../bibliography/#{esc(src.bib)}">In the bibliography</a></li>')
+    host = urlsplit(src.url).hostname or ""
+    host = host[4:] if host.startswith("www.") else host
+    return (f'<li class="gl-source"><a href="{esc(src.url)}">{esc(src.title)}</a> '
+            f'<span class="gl-host">({esc(host)})</span></li>')
 
 
 def _explained_snippet(g: Glossary, e: Entry, p) -> str:
@@ -212,7 +257,7 @@ def index_page(ed: "Edition", g: Glossary) -> str:
                          f'<span class="gl-count">{uses_label(n)}</span>'
                          f'<div class="gl-short-line">{e.short_html}</div></li>')
         lines += [f'<section class="gl-letter" data-letter="{esc(anchor)}" markdown>', "",
-                  f"## {L if L != '#' else 'Other'} {{ #letter-{anchor} }}", "",
+                  f"## {L if L != '#' else 'Other'} {{ #letter-{anchor} data-search-exclude }}", "",
                   '<ul class="gl-list">' + "".join(items) + "</ul>", "", "</section>", ""]
     return "\n".join(lines)
 

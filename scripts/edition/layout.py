@@ -343,8 +343,8 @@ def audit(gaps: Sequence[Gap], words: Sequence[Word], blocks: Sequence[Block],
     source's quoted lines) which paragraphs are quotations."""
     edition = [w for b in blocks for w in b.words]
     if [w.text for w in words] != edition:
-        at = next((i for i, (a, b) in enumerate(zip(words, edition)) if a.text != b), min(len(words), len(edition)))
-        raise WordsDiffer(f"the edition's words part from the source's at word {at}")
+        part = next((k for k, (a, e) in enumerate(zip(words, edition)) if a.text != e), min(len(words), len(edition)))
+        raise WordsDiffer(f"the edition's words part from the source's at word {part}")
     starts: dict[int, Block] = {}  # index of a block's first word -> the block
     holder: list[Block] = []  # the block holding each word
     for b in blocks:
@@ -354,12 +354,13 @@ def audit(gaps: Sequence[Gap], words: Sequence[Word], blocks: Sequence[Block],
     first_word_on: dict[int, int] = {}  # source line -> index of the first word that starts there
     for i, w in enumerate(words):
         first_word_on.setdefault(w.first_line, i)
-    findings = []
-    broken = set()
+    findings: list[Finding] = []
+    broken: set[int] = set()
     for gap in gaps:
-        i = first_word_on.get(gap.after)
-        if i is None or i == 0 or words[i - 1].last_line != gap.before and words[i - 1].last_line > gap.before:
+        found = first_word_on.get(gap.after)
+        if found is None or found == 0 or words[found - 1].last_line > gap.before:
             continue  # a line with no words of its own (a marker or a bullet alone)
+        i = found
         at = " ".join(w.text for w in words[i:i + 8])
         if i in starts:
             broken.add(i)
@@ -369,19 +370,24 @@ def audit(gaps: Sequence[Gap], words: Sequence[Word], blocks: Sequence[Block],
             findings.append(Finding("joined", gap, holder[i], at, gap.evidence))
         elif "short-line-marginal" in gap.evidence:
             findings.append(Finding("doubtful", gap, holder[i], at, gap.evidence))
-    quoted = set(quoted_lines)
-    if quoted:
-        for i, b in starts.items():
-            if b.quote is not None and b.quote != (words[i].first_line in quoted):
-                line = words[i].first_line
-                findings.append(Finding("quote", Gap(line, line, ("quote" if b.quote else "body",), False), b,
-                                        " ".join(w.text for w in words[i:i + 8]), ()))
+    findings += _quote_findings(words, starts, set(quoted_lines))
     for i, b in starts.items():
         if i and i not in broken:  # an edition break in the middle of a source line
             line = words[i].first_line
             findings.append(Finding("unsupported", Gap(line, line, ("mid-line",), False), b,
                                     " ".join(w.text for w in words[i:i + 8]), ("mid-line",)))
     return findings
+
+
+def _quote_findings(words: Sequence[Word], starts: dict[int, Block], quoted: set[int]) -> list[Finding]:
+    """Paragraphs the edition sets inside a quotation where the source's layout has them outside, or the reverse."""
+    found = []
+    for i, b in starts.items():
+        if quoted and b.quote is not None and b.quote != (words[i].first_line in quoted):
+            line = words[i].first_line
+            found.append(Finding("quote", Gap(line, line, ("quote" if b.quote else "body",), False), b,
+                                 " ".join(w.text for w in words[i:i + 8]), ()))
+    return found
 
 
 # --- Decisions ---------------------------------------------------------------------------------------

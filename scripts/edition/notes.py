@@ -74,7 +74,7 @@ def check_numbering(chapters: list[Chapter]) -> list[Problem]:
     accounted = sorted(all_refs | {d.n for ch in chapters for d in ch.note_defs})
     expected = 1
     for ch in chapters:
-        defs = {}
+        defs: dict[int, NoteDef] = {}
         for d in ch.note_defs:
             if d.n in seen_def:
                 path, line = seen_def[d.n]
@@ -187,11 +187,11 @@ def parse_note_citations(ch: Chapter, d: NoteDef, works: dict) -> tuple[tuple[Ci
     if words:  # "John Ashton, quoted in [@mason2015postcapitalism]": the original in the editors' words
         body = d.body[words.end():]
         d = NoteDef(d.n, d.chapter, d.line, body, d.level, d.why, d.other, d.page, d.evidence)
-        citations, via, problems = parse_note_citations(ch, d, works)
+        cited, via, found = parse_note_citations(ch, d, works)
         if via:
-            problems.append(Problem(ch.path, d.line, "note-syntax", f"note {d.n} has two 'quoted in'",
-                                    "write John Ashton, quoted in [@secondary, 47]"))
-        return (), citations, problems
+            found.append(Problem(ch.path, d.line, "note-syntax", f"note {d.n} has two 'quoted in'",
+                                 "write John Ashton, quoted in [@secondary, 47]"))
+        return (), cited, found
     citations, syntax = parse_citations(d.body, ch.path, d.line)
     if syntax:  # one defect, one message: a broken group is not also text outside the citations
         return (), (), syntax
@@ -239,7 +239,7 @@ def resolve_notes(chapters: list[Chapter], works: dict, formatter, bib_url: str 
             if found:
                 continue
 
-            def formatted(group: tuple[Citation, ...]) -> str:
+            def formatted(group: tuple[Citation, ...], cited_here: set[str] = cited_here) -> str:  # called at once
                 parts = []
                 for c in group:
                     first = c.key not in cited_here
@@ -248,7 +248,8 @@ def resolve_notes(chapters: list[Chapter], works: dict, formatter, bib_url: str 
                 return "; ".join(p.rstrip(".") for p in parts)
 
             if cited or via:
-                original = formatted(cited) if cited else html.escape(_WORDS_QUOTED_IN.match(d.body).group("words"), quote=False)
+                words = _WORDS_QUOTED_IN.match(d.body)
+                original = formatted(cited) if cited else html.escape(words.group("words") if words else "", quote=False)
                 text = original + (", quoted in " + formatted(via) if via else "") + "."  # CMOS 14.260
             else:
                 text = html.escape(d.body, quote=False)

@@ -33,7 +33,8 @@ def label_footnotes(page_html: str) -> str:
     # Python-Markdown's back-link title speaks of positions; make it name the author's number.
     page_html = re.sub(r'title="Jump back to footnote \d+ in the text"', "", page_html)
     page_html = re.sub(r'<a class="footnote-backref" href="#fnref:(\d+)"\s*>',
-                       r'<a class="footnote-backref" data-ed="backref" data-search-exclude href="#fnref:\1" aria-label="Back to note \1 in the text">',
+                       r'<a class="footnote-backref" data-ed="backref" data-search-exclude href="#fnref:\1" '
+                       r'aria-label="Back to note \1 in the text">',
                        page_html)
     return page_html
 

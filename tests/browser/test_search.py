@@ -53,3 +53,36 @@ def test_search_is_usable_by_keyboard(page):
     expect(focused).to_have_class(re.compile("md-search-result__link"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(re.escape(found[0].split("#")[0]) + r"(\?h=kondratieff)?(#.*)?$"))
+
+
+def groups(page) -> list[list[str]]:
+    """The results as shown: one list of links per page (the page first, then its best sections)."""
+    return page.locator(".md-search-result__item").evaluate_all(
+        """items => items.map(li => Array.from(li.querySelectorAll(':scope > a.md-search-result__link'))
+             .map(a => { const u = new URL(a.href); return u.pathname.slice(1) + (u.hash || ''); }))""")
+
+
+@pytest.mark.parametrize("phrase, ref", [
+    ("rent out our bedrooms", "critiques-of-mason/#VI.25"),
+    ("social factory is immaterial", "leftist-techno-utopianism/#II.25"),
+    ("Dark Satanic Mills", "analysis/#IV.4"),
+    ("peer production shows a new form of creating value", "other-techno-utopianisms/#III.60a"),
+])
+def test_a_phrase_of_the_essay_finds_its_paragraph_first_and_lands_on_it(page, phrase, ref):
+    search(page, phrase)
+    first = groups(page)[0]
+    assert first[0] == ref.split("#")[0], first  # the chapter, not a glossary, annotation or whole-essay page
+    assert first[1] == ref, first  # its best section is the paragraph itself
+    page.locator(f".md-search-result__item a.md-search-result__link[href$='#{ref.split('#')[1]}']").first.click()
+    expect(page).to_have_url(re.compile(re.escape(ref.split("#")[0]) + r"(\?h=[^#]*)?#" + re.escape(ref.split("#")[1]) + "$"))
+    expect(page.locator(f"[id='{ref.split('#')[1]}']")).to_be_in_viewport()
+
+
+def test_concordance_lines_are_not_search_results(page):
+    found = search(page, "rent out our bedrooms")
+    assert not any("#in-" in h or h.endswith("#concordance") for h in found), found
+
+
+def test_a_term_page_is_found_by_an_alias(page):
+    found = search(page, "knowledge elite")
+    assert any(h.startswith("glossary/knowledge-class/") for h in found), found

@@ -257,3 +257,18 @@ def test_short_text_is_plain():
 
 def test_chapters_helper_parses():
     assert [c.slug for c in chapters()] == ["first", "second"]
+
+
+def test_an_acronym_in_lower_case_is_still_a_duplicate_form():
+    """Uniqueness ignores case, so it still catches real duplicates; the matcher gives 'p2p' to 'P2P' anyway."""
+    text = ENTRIES + """\
+- term: P2P
+  slug: p2p
+  kind: concept
+  aliases:
+  - p2p
+  short: Peer to peer.
+  see_also: []
+"""
+    p = one(load(text)[1], "glossary-duplicate")
+    assert p.line == line_of(text, "  - p2p") and "repeats another form of 'P2P'" in p.message

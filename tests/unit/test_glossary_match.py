@@ -52,9 +52,32 @@ def test_no_match_inside_a_longer_word():
     assert found(M, "taxonomy, boxer, Masonic, embox") == []
 
 
-def test_hyphenated_compounds_are_distinct_words():
-    assert found(M, "post-capitalism, postcapitalism, anti-capitalism, capitalism-lite, capitalism") == [
+def test_hyphenated_forms_are_distinct_and_the_whole_compound_wins():
+    assert found(M, "post-capitalism, postcapitalism, capitalism") == [
         ("post-capitalism", "post-capitalism"), ("postcapitalism", "postcapitalism"), ("capitalism", "capitalism")]
+
+
+def test_a_term_inside_a_hyphenated_compound_is_a_use_unless_a_prefix_negates_it():
+    assert found(M, "capitalism-lite, P2P-based, a Marx-inspired view") == [
+        ("capitalism", "capitalism"), ("p2p", "P2P"), ("karl-marx", "Marx")]
+    assert found(M, "anti-capitalism, non-Marxist, neo-Marxism, pre-capitalism, un-Marxist") == []
+    assert found(M, "left-accelerationism, self-described Marxists") == [
+        ("accelerationism", "accelerationism"), ("marxism", "Marxists")]
+
+
+def test_acronyms_match_in_lower_case_too_but_not_mixed():
+    assert found(M, "P2P, p2p and P2p") == [("p2p", "P2P"), ("p2p", "p2p")]
+
+
+def test_irregular_plurals_and_singulars_of_plural_forms():
+    m = matcher(("monopoly", ["monopoly"]), ("luddites", ["neo-Luddites"]), ("cracks", ["cracks"]),
+                ("commons", ["commons"]), ("exodus", ["exodus"]), ("bauwens", ["Bauwens"]))
+    m_sing = Matcher(m.forms, {"neo-luddites", "cracks", "commons", "exodus"})
+    assert found(m_sing, "monopolies, a monopoly, monopolys; a neo-Luddite, neo-Luddites; a crack") == [
+        ("monopoly", "monopolies"), ("monopoly", "monopoly"), ("monopoly", "monopolys"),
+        ("luddites", "neo-Luddite"), ("luddites", "neo-Luddites"), ("cracks", "crack")]
+    # never a singular of words that are not plurals, nor of names (only keys passed as plural nouns)
+    assert found(m_sing, "common sense, exodu, Bauwen") == []
 
 
 def test_longest_form_wins_and_the_shorter_inside_it_is_no_use():
@@ -74,7 +97,7 @@ def test_apostrophes_and_white_space_are_normalised():
 
 
 def test_possessive_and_punctuation_end_a_word():
-    assert found(M, "Marx’s (Marx) “Marx.” P2P-based P2P/") == [
+    assert found(M, "Marx’s (Marx) “Marx.” P2P/") == [
         ("karl-marx", "Marx"), ("karl-marx", "Marx"), ("karl-marx", "Marx"), ("p2p", "P2P")]
 
 
@@ -96,3 +119,10 @@ def test_capitals_fail_then_a_shorter_form_is_tried():
 
 def test_empty_matcher_matches_nothing():
     assert list(Matcher({}).finditer("anything at all")) == []
+
+
+def test_a_variant_never_takes_another_entrys_form():
+    m = Matcher({"neo-luddites": ("neo-Luddites", "a"), "neo-luddite": ("neo-Luddite", "b"),
+                 "monopoly": ("monopoly", "c"), "monopolies": ("monopolies", "d")}, {"neo-luddites"})
+    assert found(m, "neo-Luddite, neo-Luddites, monopoly, monopolies") == [
+        ("b", "neo-Luddite"), ("a", "neo-Luddites"), ("c", "monopoly"), ("d", "monopolies")]

@@ -39,9 +39,11 @@ def paragraphs(site):
 
 
 def forms_pattern(entry: dict) -> re.Pattern:
-    forms = sorted({entry["term"], *entry["aliases"]}, key=len, reverse=True)
-    alt = "|".join(re.escape(f).replace("’", "['’]").replace(r"\ ", r"\s+") for f in forms)
-    return re.compile(rf"(?<![\w-])(?:{alt})(?:e?s)?(?![\w-])", re.I)
+    """Any form, as a word or part of a hyphenated compound; with plurals (-s, -es, -ies) and singulars."""
+    forms = {entry["term"], *entry["aliases"]}
+    forms |= {f[:-1] for f in forms if f.endswith("s")} | {f[:-1] + "ie" for f in forms if f.endswith("y")}
+    alt = "|".join(re.escape(f).replace("’", "['’]").replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?:e?s)?(?!\w)", re.I)
 
 
 def test_every_concordance_link_lands_on_a_paragraph_using_the_term(site, paragraphs):

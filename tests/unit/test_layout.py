@@ -1,6 +1,7 @@
 """The layout reader and the paragraph audit, on small made-up layouts (and the measures on the real source)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,8 @@ def test_a_long_last_line_that_ends_a_sentence_is_no_evidence():
 
 def test_first_line_blank_indent_quotation_and_bullets():
     source = (f"{FULL}\nends.\nA new paragraph starts here and its first line\n\nruns on to the end.\n"
-              "      A quotation starts with six spaces\n\nand goes on.\n   \n\n   After it, an indent, and the body text runs on wider than any quotation of the essay ever does.\n"
+              "      A quotation starts with six spaces\n\nand goes on.\n   \n\n"
+              "   After it, an indent, and the body text runs on wider than any quotation of the essay ever does.\n"
               "   •  A list item\n   \n•  Another item\n")
     evidence = {g.after: g.evidence for g in read_layout(source)}
     assert "first-line-blank" in evidence[3] and "short-line" in evidence[3]
@@ -121,3 +123,10 @@ def test_a_chapter_saved_with_a_byte_order_mark_and_windows_line_endings_parses_
     assert (windows, windows_problems) == (plain, plain_problems)
     assert windows.title == "I. A Part" and [p.ref for p in windows.paragraphs] == ["I.1", "I.2"]
     assert decode_source("a\rb\r\nc".encode("utf-8")) == "a\nb\nc"
+
+
+def test_the_readme_lists_every_kind_of_problem_in_the_catalogue():
+    from edition.problems import CATALOGUE
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([a-z-]+)` \|", readme, re.M))
+    assert listed == set(CATALOGUE)

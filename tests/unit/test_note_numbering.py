@@ -23,7 +23,8 @@ def para(ref, text):
 
 
 def test_numbering_runs_across_chapters():
-    a, _ = chapter(para("I.1", "One.[^1] Two.[^2]") + "[^1]: [@k] <!-- level: probable; why: test -->\n[^2]: [@k] <!-- level: probable; why: test -->\n")
+    a, _ = chapter(para("I.1", "One.[^1] Two.[^2]")
+                   + "[^1]: [@k] <!-- level: probable; why: test -->\n[^2]: [@k] <!-- level: probable; why: test -->\n")
     b, _ = chapter(para("II.1", "Three.[^3]") + "[^3]: [@k] <!-- level: probable; why: test -->\n", slug="b")
     assert check_numbering([a, b]) == []
 

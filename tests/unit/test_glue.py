@@ -1,0 +1,35 @@
+"""The MkDocs glue's own checks: the settings the edition relies on, and fresh code under `mkdocs serve`."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from edition.build import check_config
+from edition.problems import EditionError
+
+GOOD = {"use_directory_urls": True, "markdown_extensions": ["toc", "attr_list", "md_in_html", "footnotes", "abbr"]}
+
+
+def test_a_configuration_with_what_the_edition_needs_passes():
+    check_config(GOOD)
+
+
+def test_missing_settings_are_all_reported_with_how_to_set_them():
+    bad = {"use_directory_urls": False, "markdown_extensions": ["toc", {"attr_list": {}}]}
+    with pytest.raises(EditionError) as err:
+        check_config(bad)
+    lines = [str(p) for p in err.value.problems]
+    assert any("use_directory_urls is false" in line for line in lines)
+    assert any("'md_in_html' is not enabled (add '- md_in_html' under markdown_extensions:)" in line for line in lines)
+    assert any("'footnotes'" in line for line in lines)
+    assert not any("'attr_list'" in line for line in lines)  # given with options, as a mapping
+
+
+def test_under_mkdocs_serve_the_core_is_imported_afresh_on_each_build(monkeypatch):
+    import hooks
+    before = hooks.build
+    monkeypatch.setattr(hooks, "SERVING", True)
+    hooks._reload_core()
+    assert hooks.build is not before and hooks.build is sys.modules["edition.build"]
+    assert hooks.PARTS == ("O", "I", "II", "III", "IV", "V", "VI", "C")
