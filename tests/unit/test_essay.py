@@ -22,8 +22,8 @@ def test_the_version_is_the_changelogs_latest_release():
     versions = released_versions((ROOT / "CHANGELOG.md").read_text(encoding="utf-8"))
     assert versions, "CHANGELOG.md names no released version"
     assert e.version == versions[0], "bump extra.edition.version in mkdocs.yml with each release in CHANGELOG.md"
-    line = next(l for l in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
-                if l.startswith(f"## [{versions[0]}]"))
+    line = next(row for row in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
+                if row.startswith(f"## [{versions[0]}]"))
     assert e.edition_date in line, "extra.edition.date is the release's date in CHANGELOG.md"
 
 
