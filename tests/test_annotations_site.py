@@ -54,7 +54,8 @@ def test_search_finds_the_annotations_on_their_page_only(site):
     listed = [d for d in docs if d["location"].startswith("annotations/#") and "ed-annot" not in d["location"]]
     seattle = next(d for d in docs if d["location"] == "annotations/#seattle-wto-protests")
     assert "Battle of Seattle" in seattle["text"]
-    chapters = [d for d in docs if not d["location"].startswith(("annotations/", "about/"))]
+    # The glossary's own entries may name the same people (administration-of-things: Saint-Simon).
+    chapters = [d for d in docs if not d["location"].startswith(("annotations/", "about/", "glossary/"))]
     for phrase in ("Battle of Seattle", "Sunday Pictorial", "Editors’ annotations", "Saint-Simon"):
         assert not [d["location"] for d in chapters if phrase in d["text"] or phrase in d["title"]], phrase
     assert len(listed) >= len(ENTRIES)
