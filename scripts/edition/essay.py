@@ -77,3 +77,15 @@ def released_versions(changelog: str) -> list[str]:
     import re
 
     return re.findall(r"^## \[(\d+\.\d+\.\d+)\]", changelog, flags=re.M)
+
+
+def csl_item(e: Essay, url: str, ref: str | None = None) -> dict:
+    """The essay (or one paragraph of it, ``ref``) as a CSL-JSON item: a report in its series, read in
+    this edition (its version and date in ``note``), at ``url``."""
+    where = f", paragraph {ref}" if ref else ""
+    return {"id": "carson2016technoutopianism" + (f"-{ref.replace('.', '-')}" if ref else ""), "type": "report",
+            "title": e.full_title, "title-short": e.title,
+            "author": [{"family": e.author.family, "given": e.author.given}],
+            "issued": {"date-parts": [[int(e.year)]]}, "publisher": e.publisher,
+            "collection-title": e.series, "number": e.number, "language": e.language, "URL": url,
+            "note": f"{e.edition_title}, version {e.version} ({e.edition_date}){where}"}

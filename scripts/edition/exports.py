@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 #: CSL type -> RIS type.
 RIS_TYPES = {"book": "BOOK", "chapter": "CHAP", "article-journal": "JOUR", "article-magazine": "MGZN",
-             "article-newspaper": "NEWS", "post-weblog": "BLOG", "webpage": "ELEC"}
+             "article-newspaper": "NEWS", "post-weblog": "BLOG", "webpage": "ELEC", "report": "RPRT"}
 
 
 def _names(item: dict, role: str) -> list[str]:
@@ -44,7 +44,8 @@ def ris(item: dict) -> str:
         lines.append(("PY", str(date[0])))
         lines.append(("DA", "/".join([str(date[0])] + [f"{x:02d}" for x in date[1:]])))
     for tag, key in (("PB", "publisher"), ("CY", "publisher-place"), ("VL", "volume"), ("IS", "issue"),
-                     ("UR", "URL"), ("DO", "DOI"), ("SN", "ISBN"), ("N1", "note")):
+                     ("UR", "URL"), ("DO", "DOI"), ("SN", "ISBN"), ("SN", "number"), ("LA", "language"),
+                     ("N1", "note")):
         if item.get(key):
             lines.append((tag, str(item[key])))
     pages = str(item.get("page", ""))

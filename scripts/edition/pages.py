@@ -34,6 +34,7 @@ def generate(ed: "Edition") -> dict[str, str]:
     out = {"bibliography.md": bibliography_page(ed), "whole.md": whole_page(ed),
            "bibliography.bib": public_bibtex((ed.root / "bibliography.bib").read_text(encoding="utf-8"))}
     out.update(bibliography_exports(ed))
+    out.update(essay_exports(ed))
     out.update(glossary_pages.generate(ed))
     out["passages.json"] = passages_json(ed)
     if ed.glossary is not None:
@@ -126,6 +127,14 @@ def bibliography_exports(ed: "Edition") -> dict[str, str]:
         out[f"bib/{item['id']}.ris"] = exports.ris(item)
         out[f"bib/{item['id']}.json"] = exports.csl_json(item)
     return out
+
+
+def essay_exports(ed: "Edition") -> dict[str, str]:
+    """The essay itself for citation managers: essay.ris and essay.json (CSL-JSON), from its record."""
+    from .essay import csl_item
+
+    item = csl_item(essay(ed), site_base(ed))
+    return {"essay.ris": exports.ris(item), "essay.json": exports.csl_json(item)}
 
 
 def _author_names(work) -> tuple:
@@ -448,6 +457,8 @@ def cite_chapter_markdown(ed: "Edition", chapter) -> str:
             f"<p class=\"cite-chicago\">{c['chicago']}</p>\n\n"
             f"<details><summary>BibTeX</summary><pre><code>{esc(c['bibtex'])}</code></pre>"
             "<button type=\"button\" class=\"copy-bibtex\">Copy BibTeX</button></details>\n\n"
+            "<p class=\"cite-downloads\" markdown>The essay for citation managers: [RIS](essay.ris){ download } · "
+            "[CSL-JSON](essay.json){ download }</p>\n\n"
             "<p class=\"cite-hint\">To cite one paragraph, use the ❝ button beside it, or add its reference "
             "(e.g. ¶ " + (chapter.paragraphs[0].ref if chapter.paragraphs else "I.1") + ") to the citation above.</p>\n\n</div>\n")
 

@@ -70,3 +70,23 @@ def test_coins_names_the_work(key):
         assert q["rft.aulast"] == [authors[0].family]
         assert len(q.get("rft.au", [])) == len(authors) - 1
     assert q["rft.date"][0][:4] == _year(work)
+
+
+def test_the_essays_own_record_round_trips_as_a_report():
+    from edition.essay import csl_item, essay_record
+
+    e = essay_record({"edition": {"version": "1.0.0", "date": "2026-11-29"}})
+    item = csl_item(e, "https://example.org/")
+    [record] = rispy.loads(exports.ris(item))
+    assert record["type_of_reference"] == "RPRT"
+    assert record["authors"] == ["Carson, Kevin"] and record["year"] == "2016"
+    assert record["publisher"] == "Center for a Stateless Society"
+    assert record["tertiary_title"] == "C4SS Paper" and record["issn"] == "20"  # rispy names SN "issn"
+    assert record["title"].startswith("Techno-Utopianism, Counterfeit and Real (With Special Regard")
+    assert "version 1.0.0 (2026-11-29)" in record["notes"][0]
+    [back] = json.loads(exports.csl_json(item))
+    assert back["type"] == "report" and back["number"] == "20" and back["author"] == [{"family": "Carson", "given": "Kevin"}]
+
+
+def test_no_work_has_a_number_that_would_share_the_sn_tag():
+    assert not [k for k in KEYS if "number" in to_csl_json(WORKS[k])]
