@@ -8,6 +8,7 @@ Pipeline (one build):
   on_page_markdown   chapters: replace each note's pandoc citation by its formatted text
   on_page_content    chapters: author's note numbers, margin references, copy buttons, term links,
                      the editors' annotations marked (their words and sigils)
+  on_page_context    every page: its citation metadata (tags, JSON-LD) into page.meta for the template
   on_post_build      the search index split into paragraphs (scripts/edition/search.py); short-reference
                      pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files
 Material for MkDocs is in maintenance; keeping our logic out of these hooks keeps a move to
@@ -109,6 +110,16 @@ def on_page_content(html, page, config, files):
         return STATE.page_html(page.file.src_uri, html)
     except EditionError as err:
         raise _fail(err) from None
+
+
+def on_page_context(context, page, config, nav):
+    # The page's citation metadata (Highwire, Dublin Core, JSON-LD), rendered by overrides/main.html.
+    meta = STATE.page_metadata(page.file.src_uri, page.canonical_url or "", page.title or "",
+                               page.meta.get("description") or "")
+    page.meta["edition_meta"] = meta
+    if meta["author"]:
+        page.meta.setdefault("author", meta["author"])
+    return context
 
 
 def on_post_build(config):  # after the search plugin has written its index (hooks run after plugins)

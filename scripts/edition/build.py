@@ -305,6 +305,10 @@ class Edition:
         # Escaped: themes put it into attributes (content="...") without escaping it.
         return html.escape(pages.first_sentence(chapter.paragraphs[0].text), quote=True)
 
+    def page_metadata(self, src_uri: str, url: str, title: str, description: str) -> dict:
+        """Citation tags, author and JSON-LD of a page (pages.page_metadata; overrides/main.html renders them)."""
+        return pages.page_metadata(self, src_uri, url, title, description)
+
     def page_html(self, src_uri: str, html: str) -> str:
         if src_uri[:-3] in self.chapter_slugs:
             t0 = time.perf_counter()

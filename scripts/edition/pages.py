@@ -6,13 +6,15 @@ into docs/ nor committed.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import glossary, render
+from . import exports, glossary, render
+from .bib import to_csl_json
 from .notes import LEVEL_LABEL, LEVEL_MEANING, level_counts
 
 if TYPE_CHECKING:
@@ -31,6 +33,8 @@ def generate(ed: "Edition") -> dict[str, str]:
 
     out = {"bibliography.md": bibliography_page(ed), "whole.md": whole_page(ed),
            "bibliography.bib": public_bibtex((ed.root / "bibliography.bib").read_text(encoding="utf-8"))}
+    out.update(bibliography_exports(ed))
+    out.update(essay_exports(ed))
     out.update(glossary_pages.generate(ed))
     out["passages.json"] = passages_json(ed)
     if ed.glossary is not None:
@@ -90,7 +94,10 @@ def bibliography_page(ed: "Edition") -> str:
              "Under each entry, **cited in** links to every note that cites it, with the editors’ confidence "
              "in each identification (*named*, *probable*, *conjectural*; see "
              "[the scale](about.md#levels)). "
-             "[Download bibliography.bib](bibliography.bib){ download } (BibTeX).", "", "</div>", ""]
+             "Download the whole bibliography as [BibTeX](bibliography.bib){ download }, "
+             "[RIS](bibliography.ris){ download } or [CSL-JSON](bibliography.json){ download }; each work "
+             "has its own below, and citation managers (Zotero’s browser button) offer every work on this page.",
+             "", "</div>", ""]
     previous = None
     for key in ed.formatter.sorted_keys():
         work = ed.works[key]
@@ -101,12 +108,33 @@ def bibliography_page(ed: "Edition") -> str:
         previous = names
         lines += [f'<div class="bib-entry" id="{esc(key)}" markdown>', "",
                   f'<p class="bib-text">{entry}</p>', "",
+                  f'<span class="Z3988" title="{esc(exports.coins(to_csl_json(work)))}"></span>', "",
                   f'<p class="cited-in" markdown>Cited in {cited_in_markdown(ed, cited_in.get(key, []), titles)}.</p>', "",
                   f'<details class="bib-source"><summary>BibTeX for {esc(key)}</summary>',
                   f'<pre><code>{esc(public_bibtex(work.source))}</code></pre>',
                   f'<button type="button" class="copy-bibtex" aria-label="Copy the BibTeX of {esc(key)}">Copy BibTeX</button>',
-                  "</details>", "", "</div>", ""]
+                  "</details>", "",
+                  f'<p class="bib-downloads" markdown>Download: [RIS](bib/{key}.ris){{ download }} · '
+                  f'[CSL-JSON](bib/{key}.json){{ download }}</p>', "", "</div>", ""]
     return "\n".join(lines)
+
+
+def bibliography_exports(ed: "Edition") -> dict[str, str]:
+    """The bibliography as RIS and CSL-JSON, whole and one file per work (bib/<key>.ris, bib/<key>.json)."""
+    items = [to_csl_json(ed.works[k]) for k in ed.formatter.sorted_keys()]
+    out = {"bibliography.ris": exports.ris_all(items), "bibliography.json": exports.csl_json(items)}
+    for item in items:
+        out[f"bib/{item['id']}.ris"] = exports.ris(item)
+        out[f"bib/{item['id']}.json"] = exports.csl_json(item)
+    return out
+
+
+def essay_exports(ed: "Edition") -> dict[str, str]:
+    """The essay itself for citation managers: essay.ris and essay.json (CSL-JSON), from its record."""
+    from .essay import csl_item
+
+    item = csl_item(essay(ed), site_base(ed))
+    return {"essay.ris": exports.ris(item), "essay.json": exports.csl_json(item)}
 
 
 def _author_names(work) -> tuple:
@@ -223,28 +251,106 @@ def redirect_html(title: str, target: str, canonical: str, text: str) -> str:
 """
 
 
+def passage_html(ed: "Edition", *, ref: str, kind: str, text: str, heading: str, chapter_title: str,
+                 target: str, canonical: str, citation: str, quote: str = "") -> str:
+    """A short link's own small page: the passage (a paragraph, a note or an annotation), its reference
+    and citation, preview and citation tags naming it, and a link to read it in its chapter; a browser
+    with scripts goes on to the chapter at once (``location.replace``: Back returns to where the reader was).
+
+    No meta refresh: citation managers follow one to the chapter, where the passage is lost.
+    ``kind``: "passage" (/p/), "note" (/n/), "annotation" (/a/, the editors' text: no author tag).
+    """
+    from . import metadata
+
+    e = essay(ed)
+    words = first_sentence(text, limit=200)
+    if kind == "passage":
+        title, description = e.short_title(ref), words
+    elif kind == "note":
+        title = f"{e.author.family}, {e.title}, note {ref}"
+        description = f"Note {ref} (its source as the editors identified it): {words}"
+    else:
+        title, description = f"Editors’ annotation on “{quote}”, ¶ {ref}", words
+    preview = [("property", "og:type", "article"), ("property", "og:site_name", e.edition_title),
+               ("property", "og:title", title), ("property", "og:description", description),
+               ("property", "og:url", canonical), ("name", "twitter:card", "summary"),
+               ("name", "twitter:title", title), ("name", "twitter:description", description),
+               ("name", "description", description)]
+    author = metadata.page_author(kind, e)
+    if author:
+        preview.append(("name", "author", author))
+    tags = metadata.page_tags(e, kind, url=canonical, title=title, ref=ref, chapter=chapter_title)
+    ld_title = f"{e.title}, {heading}" if kind != "annotation" else title
+    data = metadata.page_jsonld(e, kind if kind != "annotation" else "editors", base=site_base(ed), url=canonical,
+                                title=ld_title, description=description)
+    body_text = "".join(f"<p>{esc(line)}</p>" for line in text.split("\n") if line.strip())
+    by = (f"{esc(e.author.name)}, <cite>{esc(e.full_title)}</cite>, {esc(heading)}, in “{esc(chapter_title)}”:"
+          if kind != "annotation" else
+          f"{esc(e.editors)}, annotation on “{esc(quote)}”, {esc(heading)} of <cite>{esc(e.full_title)}</cite>:")
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{esc(title)}</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{esc(canonical)}">
+{metadata.tags_html(preview + tags)}
+{metadata.jsonld_html(data)}
+<script>location.replace({json.dumps(target)})</script>
+</head>
+<body>
+<main>
+<p>{by}</p>
+<blockquote>{body_text}</blockquote>
+<p>Cite: {citation}</p>
+<p><a href="{esc(target)}">Read {esc(heading)} in its chapter</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+def annotation_files(ed: "Edition", base: str) -> list[tuple[str, bytes]]:
+    """/a/<id>/: the editors' annotation, with the annotated words' paragraph, leading to its chapter."""
+    e = essay(ed)
+    chapters = {c.slug: c for c in ed.chapters}
+    files = []
+    for a in ed.annotations.annotations:
+        ch = chapters[a.chapter]
+        canonical = f"{base}a/{a.id}/"
+        text = html.unescape(re.sub(r"<[^>]+>", "", a.text_html)).strip()
+        cite = (f"{esc(e.editors)}, annotation on “{esc(a.quote)}” (¶ {esc(a.ref)}), in <i>{esc(e.edition_title)}</i>, "
+                f"version {esc(e.version)} ({esc(e.edition_date)}), {esc(canonical)}.")
+        page = passage_html(ed, ref=a.ref, kind="annotation", text=text, heading=f"¶ {a.ref}", chapter_title=ch.title,
+                            target=f"../../{ch.url}#anref:{a.id}", canonical=canonical, citation=cite, quote=a.quote)
+        files.append((f"a/{a.id}/index.html", page.encode("utf-8")))
+    return files
+
+
 def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
     """Every short-reference page, /p/III.12/, /n/57/ and /a/<id>/: (path in the site, content)."""
-    base = ed.site_url if ed.site_url.endswith("/") else ed.site_url + "/"
+    base = site_base(ed)
     files = []
     for ch in ed.chapters:
         for p in ch.paragraphs:
-            target = f"../../{ch.url}#{p.ref}"
-            page = redirect_html(f"{p.ref} — {ch.title}", target, f"{base}{ch.url}#{p.ref}",
-                                 f"Paragraph {p.ref} of “{ch.title}”")
+            cite = passage_citation(ed, ch.url, p.ref)["chicago"]
+            page = passage_html(ed, ref=p.ref, kind="passage", text=p.text, heading=f"¶ {p.ref}",
+                                chapter_title=ch.title, target=f"../../{ch.url}#{p.ref}",
+                                canonical=f"{base}p/{p.ref}/", citation=cite)
             files.append((f"p/{p.ref}/index.html", page.encode("utf-8")))
             if p.ref.lower() != p.ref:  # /p/iii.12/ as typed on a phone: a file of its own, for any static host
                 files.append((f"p/{p.ref.lower()}/index.html", page.encode("utf-8")))
     chapters = {c.slug: c for c in ed.chapters}
     for n, note in ed.notes.items():
         ch = chapters[note.chapter]
-        target = f"../../{ch.url}#fnref:{n}"
-        page = redirect_html(f"Note {n} — {ch.title}", target, f"{base}{ch.url}#fnref:{n}", f"Note {n}, in “{ch.title}”")
+        text = html.unescape(re.sub(r"<[^>]+>", "", note.html))
+        cite = passage_citation(ed, ch.url, None)["chicago"].replace(f"{ch.url}.", f"{ch.url}#fn:{n}.")
+        cite = re.sub(r"\((Spring 2016)\),", rf"(\1), n. {n},", cite, count=1)
+        page = passage_html(ed, ref=str(n), kind="note", text=text, heading=f"note {n}", chapter_title=ch.title,
+                            target=f"../../{ch.url}#fnref:{n}", canonical=f"{base}n/{n}/", citation=cite)
         files.append((f"n/{n}/index.html", page.encode("utf-8")))
-    from .annotations import short_ref_files as annotation_refs  # /a/<id>/, the editors' annotations
-
-    return files + annotation_refs(ed.annotations, {c.slug: c.url for c in ed.chapters},
-                                   {c.slug: c.title for c in ed.chapters}, base, redirect_html)
+    return files + annotation_files(ed, base)  # /a/<id>/, the editors' annotations
 
 
 def write_short_refs(ed: "Edition", site_dir: Path) -> None:
@@ -295,17 +401,11 @@ def first_sentence(text: str, limit: int = 300) -> str:
     return sentence
 
 
-ESSAY = {
-    "author": "Kevin Carson",
-    "author_bib": "Carson, Kevin",
-    "title": "Techno-Utopianism, Counterfeit and Real (With Special Regard to Paul Mason’s Post-Capitalism)",
-    "title_bib": "Techno-Utopianism, Counterfeit and Real (With Special Regard to {Paul Mason's} {Post-Capitalism})",
-    "publisher": "Center for a Stateless Society",
-    "series": "Center for a Stateless Society Paper No. 20",
-    "date": "Spring 2016",
-    "year": "2016",
-    "edition_title": "Techno-Utopianism, Counterfeit and Real: A Reading Edition",
-}
+def essay(ed: "Edition"):
+    """The essay's one record (scripts/edition/essay.py), with this build's edition version and date."""
+    from .essay import essay_record
+
+    return essay_record(ed.extra)
 
 
 def site_base(ed: "Edition") -> str:
@@ -315,18 +415,16 @@ def site_base(ed: "Edition") -> str:
 
 def passage_citation(ed: "Edition", chapter_url: str, ref: str | None) -> dict[str, str]:
     """Chicago and BibTeX citations of a chapter or one paragraph of this edition."""
-    edition = ed.extra.get("edition", {})
-    version, date = edition.get("version", ""), edition.get("date", "")
-    base = ed.site_url if ed.site_url.endswith("/") else ed.site_url + "/"
-    url = f"{base}{chapter_url}" + (f"#{ref}" if ref else "")
+    e = essay(ed)
+    url = f"{site_base(ed)}{chapter_url}" + (f"#{ref}" if ref else "")
     where = f", ¶ {ref}" if ref else ""
-    chicago = (f"{ESSAY['author']}, “{ESSAY['title']},” {ESSAY['series']} ({ESSAY['date']}){where}, "
-               f"in <i>{ESSAY['edition_title']}</i>, version {version} ({date}), {url}.")
+    chicago = (f"{e.author.name}, “{e.full_title},” {e.series_long} ({e.date_text}){where}, "
+               f"in <i>{e.edition_title}</i>, version {e.version} ({e.edition_date}), {url}.")
     key = "carson2016technoutopianism" + (f"-{ref.replace('.', '-')}" if ref else "")
-    note = f"Reading edition, version {version} ({date})" + (f", paragraph {ref}" if ref else "")
-    bibtex = (f"@misc{{{key},\n  author = {{{ESSAY['author_bib']}}},\n  title = {{{ESSAY['title_bib']}}},\n"
-              f"  howpublished = {{{ESSAY['series']}}},\n  publisher = {{{ESSAY['publisher']}}},\n"
-              f"  year = {{{ESSAY['year']}}},\n  note = {{{note}}},\n  url = {{{url}}}\n}}")
+    note = f"Reading edition, version {e.version} ({e.edition_date})" + (f", paragraph {ref}" if ref else "")
+    bibtex = (f"@misc{{{key},\n  author = {{{e.author.inverted}}},\n  title = {{{e.title_bib}}},\n"
+              f"  howpublished = {{{e.series_long}}},\n  publisher = {{{e.publisher}}},\n"
+              f"  year = {{{e.year}}},\n  note = {{{note}}},\n  url = {{{url}}}\n}}")
     return {"chicago": chicago, "bibtex": bibtex, "url": url}
 
 
@@ -341,6 +439,8 @@ def cite_chapter_markdown(ed: "Edition", chapter) -> str:
             f"<p class=\"cite-chicago\">{c['chicago']}</p>\n\n"
             f"<details><summary>BibTeX</summary><pre><code>{esc(c['bibtex'])}</code></pre>"
             "<button type=\"button\" class=\"copy-bibtex\">Copy BibTeX</button></details>\n\n"
+            "<p class=\"cite-downloads\" markdown>The essay for citation managers: [RIS](essay.ris){ download } · "
+            "[CSL-JSON](essay.json){ download }</p>\n\n"
             "<p class=\"cite-hint\">To cite one paragraph, use the ❝ button beside it, or add its reference "
             "(e.g. ¶ " + (chapter.paragraphs[0].ref if chapter.paragraphs else "I.1") + ") to the citation above.</p>\n\n</div>\n")
 
@@ -424,3 +524,94 @@ def passages_json(ed: "Edition") -> str:
                 for name in [getattr(term, "term", "")] + list(getattr(term, "aliases", []) or []):
                     data["terms"][name.lower()] = slug
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- citation metadata per page (scripts/edition/metadata.py; rendered by overrides/main.html) --------
+def page_kind(ed: "Edition", src_uri: str) -> str:
+    slug = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    if slug == "index":
+        return "opening"
+    if slug in ed.chapter_slugs:
+        return "chapter"
+    if slug == "whole":
+        return "whole"
+    if slug == "glossary/index":
+        return "glossary"
+    if slug.startswith("glossary/") and ed.glossary is not None and slug[9:] in ed.glossary.by_slug:
+        return "term"
+    return "editors"
+
+
+def chapter_parts(ed: "Edition") -> list[tuple[str, str]]:
+    base = site_base(ed)
+    return [("Opening" if c.slug == "index" else c.title, f"{base}{c.url}") for c in ed.chapters]
+
+
+def page_metadata(ed: "Edition", src_uri: str, url: str, title: str, description: str) -> dict:
+    """What overrides/main.html puts in a page's head: {"author", "tags": [(attr, name, content)], "jsonld"}."""
+    import html as _html
+
+    from . import metadata
+    from .bib import to_csl_json
+
+    e = essay(ed)
+    base = site_base(ed)
+    kind = page_kind(ed, src_uri)
+    description = _html.unescape(description or "")
+    slug = src_uri[:-3]
+    chapter = ed.chapter(slug) if kind == "chapter" else None
+    extra: dict = {}
+    if chapter is not None:
+        extra["position"] = [c.slug for c in ed.chapters].index(chapter.slug) + 1
+    if kind in ("opening", "whole"):
+        extra["parts"] = chapter_parts(ed)
+    if kind == "glossary" and ed.glossary is not None:
+        extra["terms"] = [{"name": t.term, "url": f"{base}glossary/{t.slug}/", "description": t.short}
+                          for t in ed.glossary.entries]
+    if kind == "term":
+        t = ed.glossary.by_slug[slug[9:]]
+        extra["term"] = {"name": t.term, "description": t.short, "set": f"{base}glossary/"}
+    if slug == "bibliography":
+        extra["works"] = [work_jsonld(to_csl_json(ed.works[k])) for k in ed.formatter.sorted_keys()]
+    return {"author": metadata.page_author(kind, e),
+            "tags": metadata.page_tags(e, kind, url=url, title=title, description=description,
+                                       chapter=chapter.title if chapter is not None else None),
+            "jsonld": metadata.page_jsonld(e, kind, base=base, url=url, title=title, description=description,
+                                           **extra)}
+
+
+#: CSL types -> schema.org types of the bibliography's works.
+SCHEMA_TYPES = {"book": "Book", "chapter": "Chapter", "article-journal": "ScholarlyArticle",
+                "article-newspaper": "NewsArticle", "article-magazine": "Article", "post-weblog": "BlogPosting",
+                "webpage": "WebPage"}
+
+
+def work_jsonld(item: dict) -> dict:
+    """One work of the bibliography (its plain CSL-JSON) as schema.org."""
+    def people(role):
+        return [{"@type": "Person", "name": " ".join(x for x in (p.get("given"), p.get("family")) if x),
+                 **({"givenName": p["given"]} if p.get("given") else {}),
+                 **({"familyName": p["family"]} if p.get("family") else {})}
+                if "family" in p else {"@type": "Organization", "name": p.get("literal", "")}
+                for p in item.get(role, [])]
+
+    out = {"@type": SCHEMA_TYPES.get(item.get("type"), "CreativeWork"), "@id": f"#{item['id']}",
+           "name": item.get("title", "")}
+    for role in ("author", "editor", "translator"):
+        if item.get(role):
+            out[role] = people(role)
+    issued = item.get("issued", {}).get("date-parts", [[]])[0]
+    if issued:
+        out["datePublished"] = "-".join(f"{x:02d}" if i else str(x) for i, x in enumerate(issued))
+    if item.get("publisher"):
+        out["publisher"] = {"@type": "Organization", "name": item["publisher"]}
+    if item.get("container-title"):
+        out["isPartOf"] = {"@type": "Book" if item.get("type") == "chapter" else "Periodical",
+                           "name": item["container-title"]}
+    if item.get("URL"):
+        out["url"] = item["URL"]
+    if item.get("DOI"):
+        out["sameAs"] = f"https://doi.org/{item['DOI']}"
+    if item.get("ISBN"):
+        out["isbn"] = item["ISBN"]
+    return out
