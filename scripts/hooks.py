@@ -8,7 +8,8 @@ Pipeline (one build):
   on_page_markdown   chapters: replace each note's pandoc citation by its formatted text
   on_page_content    chapters: author's note numbers, margin references, copy buttons, term links,
                      the editors' annotations marked (their words and sigils)
-  on_post_build      short-reference pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files
+  on_post_build      short-reference pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files; the EPUB
+                     (made in on_files from the same data) written to downloads/
 Material for MkDocs is in maintenance; keeping our logic out of these hooks keeps a move to
 another generator cheap.
 """
@@ -85,3 +86,4 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     STATE.write_short_refs(Path(config.site_dir))
+    STATE.write_epub(Path(config.site_dir))

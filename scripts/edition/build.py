@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotations, glossary, pages, record, render
+from . import annotations, epub, glossary, pages, record, render
 from .bib import load_bibliography
 from .chapters import Chapter, encoding_problem, load_chapters
 from .cite import CitationFormatter
@@ -87,6 +87,7 @@ class Edition:
     site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
     _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, writer pid or None)
     config_file: Path | None = None  # mkdocs.yml, to locate problems of the navigation
+    epub: tuple[str, bytes] | None = None  # the book: (file name, bytes), made in prepare()
 
     @classmethod
     def load(cls, root: Path, docs_dir: Path, config) -> "Edition":
@@ -155,6 +156,9 @@ class Edition:
         generated = pages.generate(self)
         generated["annotations.md"] = annotations.list_page(self.annotations, self.chapters, self.annotation_links("../"))
         self.timings["pages"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        self.epub = epub.build_epub(self)  # made now: the pages that link to it show its size
+        self.timings["epub"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         self._start_short_refs()
         self._timed("short_refs", t0)
@@ -244,11 +248,13 @@ class Edition:
         if src_uri == "about.md":  # the editorial record, the notes' confidence scale, the annotations
             markdown = (markdown.replace("<!-- edition:record -->", record.markdown(self.record))
                         .replace("<!-- edition:annotations -->", annotations.about_markdown(self.annotations)))
-            return pages.about_levels(markdown, pages.levels_markdown(self))
+            return pages.about_levels(markdown, pages.levels_markdown(self)) + "\n\n" + self.download_html("../")
         if src_uri == "404.md":  # short references without a file of their own (ranges) resolve there
             return markdown.replace("<!-- passage-lookup -->", '<div data-passage-lookup data-ed="lookup"></div>')
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
         if src_uri == "whole.md":  # every chapter's notes, formatted and escaped as on the chapter pages
+            markdown = re.sub(r"^(<p class=\"ed-byline\".*)$", lambda m: m.group(1) + "\n\n" + self.download_html("../"),
+                              markdown, count=1, flags=re.M)
             return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "../bibliography/"),
                                      markdown) + annotations.section_markdown(self.annotations.annotations,
                                                                               self.annotation_links("../"))
@@ -257,7 +263,8 @@ class Edition:
         bib_url = "bibliography/" if chapter.slug == "index" else "../bibliography/"
         markdown = NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), bib_url), markdown)
         if chapter.slug == "index":  # the home page: the contents, with where to start or go on reading
-            markdown = markdown.replace("<!-- edition:contents -->", pages.contents_markdown(self))
+            markdown = markdown.replace("<!-- edition:contents -->",
+                                        pages.contents_markdown(self) + "\n" + self.download_html(""))
         markdown += pages.chapter_nav_markdown(self, chapter)
         # Notes go right after the text, before the editors' closing sections (Python-Markdown's marker).
         if chapter.note_defs:
@@ -305,6 +312,19 @@ class Edition:
                                         "quote words within one paragraph, outside note markers") for i in missed])
         self._timed("annotations", t0)
         return html
+
+    # -- the EPUB (the pure core is epub.py) ----------------------------------------------------
+    def download_html(self, prefix: str) -> str:
+        if self.epub is None:
+            return ""
+        name, data = self.epub
+        return epub.download_html(name, len(data), prefix)
+
+    def write_epub(self, site_dir: Path) -> None:
+        if self.epub is not None:
+            name, data = self.epub
+            (site_dir / "downloads").mkdir(parents=True, exist_ok=True)
+            (site_dir / "downloads" / name).write_bytes(data)
 
     # -- on_post_build ------------------------------------------------------------------------
     def write_short_refs(self, site_dir: Path) -> None:
