@@ -277,9 +277,9 @@ p { margin: 0 0 0.75em; }
 blockquote { margin: 0 0 0.75em 1.5em; }
 blockquote p { font-size: 0.95em; }
 sup.nr { line-height: 0; font-size: 0.75em; }
-a.noteref, a.annotref { text-decoration: none; }
+a.noteref { text-decoration: none; }
 a.term { color: inherit; text-decoration: underline dotted; }
-.pref { font-size: 0.7em; color: #777; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.pref { font-size: 0.7em; color: #595959; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .pref a { color: inherit; text-decoration: none; }
 .ed-label { font-size: 0.8em; font-style: italic; color: #555; }
 .quoted-heading { font-weight: bold; }
@@ -505,7 +505,7 @@ def book_files(book: Book) -> list[tuple[str, bytes]]:
                 continue
             term_inserts.setdefault(ref, []).extend([
                 (start, 2, f'<a class="term" id="{use_id(t.slug, ref, start)}" href="glossary.xhtml#g-{esc(t.slug)}" '
-                           f'epub:type="glossref">'),
+                           f'epub:type="glossref" role="doc-glossref">'),
                 (end, 0, "</a>")])
             kept.append((ref, start, end))
         usable.append(Term(t.slug, t.term, t.kind, t.short_html, t.long_html, kept))
