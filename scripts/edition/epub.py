@@ -68,6 +68,7 @@ class Note:
     level_meaning: str
     why: str = ""
     page: str = ""
+    keys: tuple[str, ...] = ()  # the works it cites (bibliography entries)
 
 
 @dataclass
@@ -123,7 +124,8 @@ def book_from_edition(ed) -> Book:
     """Gather the parsed edition (build.Edition after prepare()) into a Book."""
     from .notes import LEVEL_LABEL, LEVEL_MEANING
 
-    notes = {n: Note(n, r.html, r.level, LEVEL_LABEL[r.level], LEVEL_MEANING[r.level], r.why, r.page)
+    notes = {n: Note(n, r.html, r.level, LEVEL_LABEL[r.level], LEVEL_MEANING[r.level], r.why, r.page,
+                     tuple(dict.fromkeys(c.key for c in r.citations)))
              for n, r in sorted(ed.notes.items())}
     bibliography = [(k, ed.formatter.bibliography_html(k)) for k in ed.formatter.sorted_keys()]
     terms = []
@@ -368,6 +370,7 @@ def chapter_body(ch, book: Book, index: int, term_inserts: dict, annot_inserts: 
 
 
 def notes_body(book: Book, note_file: dict[int, str]) -> str:
+    keys = {k for k, _ in book.bibliography}
     out = ['<section id="notes" epub:type="endnotes" role="doc-endnotes">', "<h1>Notes</h1>",
            '<p class="ed-label">The author’s notes, under his numbers; their texts are the editors’ identification of '
            'each source, with how sure the editors are (see “How sure the editors are” at the end of this book).</p>',
@@ -375,9 +378,11 @@ def notes_body(book: Book, note_file: dict[int, str]) -> str:
     for n, note in book.notes.items():
         why = esc_text(note.why.rstrip(".")) + "." if note.why else ""
         page_src = f" Page number: {esc_text(note.page.rstrip('.'))}." if note.page else ""
+        bib = "".join(f' <a href="bibliography.xhtml#bib-{esc(k)}">→ bibliography</a>' for k in note.keys if k in keys)
         out.append(f'<li id="note-{n}" value="{n}" epub:type="endnote">'
                    f"<p>{xhtml_fragment(note.html)} "
-                   f'<span class="level">({esc_text(note.level_label)}{": " + why + page_src if why or page_src else ""})</span> '
+                   f'<span class="level">({esc_text(note.level_label)}{": " + why + page_src if why or page_src else ""})</span>'
+                   f'{bib} '
                    f'<a href="{note_file[n]}#noteref-{n}" epub:type="backlink" role="doc-backlink" '
                    f'aria-label="Back to note {n} in the text">↩</a></p></li>')
     out += ["</ol>", "</section>"]
