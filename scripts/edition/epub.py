@@ -44,7 +44,7 @@ def esc(text: str) -> str:
 class Record:
     """The facts about the essay and this edition that the book's metadata and title page state."""
     title: str
-    subtitle: str
+    subtitle: str  # without the parentheses the original sets it in
     author: str
     author_file_as: str
     publisher: str  # the original publisher (the edition's source)
@@ -113,7 +113,7 @@ def essay_record(ed) -> Record:
     edition = ed.extra.get("edition", {}) or {}
     full = ESSAY["title"]
     title, _, rest = full.partition(" (")
-    subtitle = "(" + rest if rest else ""
+    subtitle = rest[:-1] if rest.endswith(")") else rest  # the parentheses are the title page's, not the name's
     return Record(title=title, subtitle=subtitle, author=ESSAY["author"], author_file_as=ESSAY["author_bib"],
                   publisher=ESSAY["publisher"], series=ESSAY["series"], date=ESSAY["date"], year=ESSAY["year"],
                   edition_title=ESSAY["edition_title"], version=str(edition.get("version", "")),
@@ -468,12 +468,12 @@ def cover_svg(record: Record) -> bytes:
         parts.append(f'<text x="800" y="{y}" font-size="104" font-weight="bold">{esc(line)}</text>')
         y += 125
     y += 40
-    for line in lines(record.subtitle, 38):
+    for line in lines(f"({record.subtitle})", 38):
         parts.append(f'<text x="800" y="{y}" font-size="58" font-style="italic">{esc(line)}</text>')
         y += 75
     svg = f"""<?xml version="1.0" encoding="utf-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 1600 2400" width="1600" height="2400" role="img" aria-labelledby="cover-title">
-<title id="cover-title">{esc(record.title)} {esc(record.subtitle)}, by {esc(record.author)}</title>
+<title id="cover-title">{esc(record.title)} ({esc(record.subtitle)}), by {esc(record.author)}</title>
 <rect width="1600" height="2400" fill="#1f3a4d"/>
 <rect x="80" y="80" width="1440" height="2240" fill="none" stroke="#e8d9b5" stroke-width="6"/>
 <g fill="#f5efe0" font-family="serif" text-anchor="middle">
@@ -527,7 +527,7 @@ def book_files(book: Book) -> list[tuple[str, bytes]]:
 
     docs: list[tuple[str, str, str, bytes, str]] = []  # (file, id, title, bytes, properties)
     title_page = (f'<section id="titlepage" epub:type="titlepage" class="titlepage"><h1>{esc_text(r.title)}</h1>'
-                  f'<p class="subtitle">{esc_text(r.subtitle)}</p><p class="byline">{esc_text(r.author)}</p>'
+                  f'<p class="subtitle">({esc_text(r.subtitle)})</p><p class="byline">{esc_text(r.author)}</p>'
                   f"<p>{esc_text(r.series)}, {esc_text(r.date)}</p>"
                   f"<p>{esc_text(r.edition_title)}, version {esc_text(r.version)} ({esc_text(r.modified)})</p></section>")
     docs.append(("cover.xhtml", "cover", "Cover",
@@ -586,7 +586,7 @@ def book_files(book: Book) -> list[tuple[str, bytes]]:
 <meta refines="#author" property="file-as">{esc(r.author_file_as)}</meta>
 <dc:contributor id="editors">{esc(r.editors)}</dc:contributor>
 <meta refines="#editors" property="role" scheme="marc:relators">edt</meta>
-<dc:source>{esc(r.author)}, “{esc(r.title)} {esc(r.subtitle)}”, {esc(r.series)}, {esc(r.publisher)}, {esc(r.date)}</dc:source>
+<dc:source>{esc(r.author)}, “{esc(r.title)} ({esc(r.subtitle)})”, {esc(r.series)}, {esc(r.publisher)}, {esc(r.date)}</dc:source>
 <dc:date>{esc(r.modified)}</dc:date>
 <meta property="dcterms:modified">{modified}</meta>
 <meta property="schema:version">{esc(r.version)}</meta>
