@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
-from . import glossary, pages, record, render, search
+from . import epub, glossary, pages, record, render, search
 from .bib import load_bibliography
 from .chapters import Chapter, encoding_problem, load_chapters
 from .cite import CitationFormatter
@@ -109,6 +109,7 @@ class Edition:
     _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, the writer thread's future)
     config_file: Path | None = None  # mkdocs.yml, to locate problems of the navigation
     search_bytes: tuple[int, int] = (0, 0)  # the search index's size before and after rewrite_search
+    epub: tuple[str, bytes] | None = None  # the book: (file name, bytes), made in prepare()
 
     @classmethod
     def load(cls, root: Path, docs_dir: Path, config) -> "Edition":
@@ -177,6 +178,9 @@ class Edition:
         generated = pages.generate(self)
         generated["annotations.md"] = annotation_layer.list_page(self.annotations, self.chapters, self.annotation_links("../"))
         self.timings["pages"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        self.epub = epub.build_epub(self)  # made now: the pages that link to it show its size
+        self.timings["epub"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         self._start_short_refs()
         self._timed("short_refs", t0)
@@ -266,11 +270,13 @@ class Edition:
         if src_uri == "about.md":  # the editorial record, the notes' confidence scale, the annotations
             markdown = (markdown.replace("<!-- edition:record -->", record.markdown(self.record))
                         .replace("<!-- edition:annotations -->", annotation_layer.about_markdown(self.annotations)))
-            return pages.about_levels(markdown, pages.levels_markdown(self))
+            return pages.about_levels(markdown, pages.levels_markdown(self)) + "\n\n" + self.download_html("../")
         if src_uri == "404.md":  # short references without a file of their own (ranges) resolve there
             return markdown.replace("<!-- passage-lookup -->", '<div data-passage-lookup data-ed="lookup"></div>')
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
         if src_uri == "whole.md":  # every chapter's notes, formatted and escaped as on the chapter pages
+            markdown = re.sub(r"^(<p class=\"ed-byline\".*)$", lambda m: m.group(1) + "\n\n" + self.download_html("../"),
+                              markdown, count=1, flags=re.M)
             return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "../bibliography/"),
                                      markdown) + annotation_layer.section_markdown(self.annotations.annotations,
                                                                               self.annotation_links("../"))
@@ -279,7 +285,8 @@ class Edition:
         bib_url = "bibliography/" if chapter.slug == "index" else "../bibliography/"
         markdown = NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), bib_url), markdown)
         if chapter.slug == "index":  # the home page: the contents, with where to start or go on reading
-            markdown = markdown.replace("<!-- edition:contents -->", pages.contents_markdown(self))
+            markdown = markdown.replace("<!-- edition:contents -->",
+                                        pages.contents_markdown(self) + "\n" + self.download_html(""))
         markdown += pages.chapter_nav_markdown(self, chapter)
         # Notes go right after the text, before the editors' closing sections (Python-Markdown's marker).
         if chapter.note_defs:
@@ -331,6 +338,19 @@ class Edition:
                                         "quote words within one paragraph, outside note markers") for i in missed])
         self._timed("annotations", t0)
         return html
+
+    # -- the EPUB (the pure core is epub.py) ----------------------------------------------------
+    def download_html(self, prefix: str) -> str:
+        if self.epub is None:
+            return ""
+        name, data = self.epub
+        return epub.download_html(name, len(data), prefix)
+
+    def write_epub(self, site_dir: Path) -> None:
+        if self.epub is not None:
+            name, data = self.epub
+            (site_dir / "downloads").mkdir(parents=True, exist_ok=True)
+            (site_dir / "downloads" / name).write_bytes(data)
 
     # -- on_post_build ------------------------------------------------------------------------
     def rewrite_search(self, site_dir: Path) -> None:

@@ -84,10 +84,11 @@ class Paragraph:
     ref: str
     chapter: str  # chapter slug, e.g. "paul-mason"
     line: int  # 1-based line of the paragraph's first line in its source
-    text: str  # plain text: no note markers, emphasis marks or escapes (the Markdown is not kept: unused)
+    text: str  # plain text: no note markers, emphasis marks or escapes
     quote: bool
     kind: str  # "p" (paragraph), "li" (list item), "quoted-heading", "quoted-break"
     section: str  # id of the enclosing second-level heading, or "" before the first one
+    markdown: str = ""  # the paragraph's own Markdown, one line (for renderings outside MkDocs: the EPUB)
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ def parse_chapter(source: str, slug: str, path: str) -> tuple[Chapter, list[Prob
             rest = a.group("rest")
             kind = "li" if is_li else ("quoted-heading" if "quoted-heading" in rest else
                                        "quoted-break" if "quoted-break" in rest else "p")
-            para = Paragraph(ref, slug, block[0][0], plain_text(markdown), quote, kind, section)
+            para = Paragraph(ref, slug, block[0][0], plain_text(markdown), quote, kind, section, markdown)
             if not REF_RE.match(ref):
                 problems.append(Problem(path, lineno, "paragraph-ref", f"malformed reference {ref!r}",
                                         "references look like III.12 or III.12a"))
