@@ -45,6 +45,8 @@ def test_the_short_reference_writer_reports_its_failure_and_is_bounded(tmp_path)
     (tmp_path / "blocked").write_text("a file where a folder must go")
     with pytest.raises(OSError):
         pages.finish_writing(pages.start_writing(tmp_path, [("blocked/p/index.html", b"x")]))
-    assert not any(t.name.startswith("edition-short-refs") for t in threading.enumerate() if t.is_alive())
+    for thread in [t for t in threading.enumerate() if t.name.startswith("edition-short-refs")]:
+        thread.join(timeout=5)  # a writer's thread ends once its work is done: none is left behind
+        assert not thread.is_alive()
     with pytest.raises(TimeoutError):
         pages.finish_writing(Future(), timeout=0.05)  # a writer that never finishes does not hang the build
