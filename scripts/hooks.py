@@ -23,7 +23,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+SCRIPTS = str(Path(__file__).resolve().parent)
+sys.path.insert(0, SCRIPTS)
 
 from edition import build  # noqa: E402
 from edition.chapters import PARTS  # noqa: E402
@@ -46,6 +47,8 @@ def _reload_core() -> None:
     modules are dropped from Python's cache and imported again (a plain build never does this).
     """
     global build, EditionError, PARTS
+    if SCRIPTS not in sys.path:  # mkdocs serve runs each rebuild with the path it started with
+        sys.path.insert(0, SCRIPTS)
     for name in [n for n in sys.modules if n == "edition" or n.startswith("edition.")]:
         del sys.modules[name]
     from edition import build as fresh_build
