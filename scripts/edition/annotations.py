@@ -14,7 +14,7 @@ Pure core (no MkDocs import). The build uses:
     author's words, unchanged and not marked ``data-ed``) and put the editors' sigil after them: a
     link to the annotation, marked ``data-ed`` and ``data-search-exclude``, with no text of its own
     (the symbol is drawn by CSS), so that neither the fidelity test nor the search index sees it.
-``section_markdown`` / ``list_page`` / ``about_markdown`` / ``short_ref_files``
+``section_markdown`` / ``list_page`` / ``about_markdown``
     The "Editors' annotations" list at the end of a chapter (and of the whole essay), the page
     listing every annotation by chapter and kind (the only place search finds them), the About
     page's counts, and the short addresses ``/a/<id>/``.
@@ -716,15 +716,3 @@ def about_markdown(layer: Layer) -> str:
             f"Of these, {sure['certain']} are stated as certain, {sure['probable']} as probable, and "
             f"{sure['unidentified']} say that the source could not be identified. "
             "[All annotations](annotations.md), by chapter and kind.\n")
-
-
-def short_ref_files(layer: Layer, chapter_url: Mapping[str, str], chapter_title: Mapping[str, str], base: str,
-                    redirect: Callable[[str, str, str, str], str]) -> list[tuple[str, bytes]]:
-    """/a/<id>/: a redirect to the annotated words in their chapter (like /n/57/ for notes)."""
-    files = []
-    for a in layer.annotations:
-        url = chapter_url[a.chapter]
-        page = redirect(f"Editors’ annotation “{a.quote}” — {chapter_title[a.chapter]}", f"../../{url}#anref:{a.id}",
-                        f"{base}{url}#anref:{a.id}", f"The editors’ annotation on “{a.quote}”, in {a.ref}")
-        files.append((f"a/{a.id}/index.html", page.encode("utf-8")))
-    return files

@@ -234,23 +234,6 @@ def whole_page(ed: "Edition") -> str:
 
 
 # -- short references ----------------------------------------------------------------------------
-def redirect_html(title: str, target: str, canonical: str, text: str) -> str:
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{esc(title)}</title>
-<meta name="robots" content="noindex">
-<link rel="canonical" href="{esc(canonical)}">
-<meta http-equiv="refresh" content="0; url={esc(target)}">
-</head>
-<body>
-<p>{esc(text)}: <a href="{esc(target)}">{esc(target)}</a></p>
-</body>
-</html>
-"""
-
-
 def passage_html(ed: "Edition", *, ref: str, kind: str, text: str, heading: str, chapter_title: str,
                  target: str, canonical: str, citation: str, quote: str = "") -> str:
     """A short link's own small page: the passage (a paragraph, a note or an annotation), its reference

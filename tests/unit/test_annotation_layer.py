@@ -367,22 +367,13 @@ def test_the_list_page_groups_by_chapter_then_kind():
     assert "3 annotations by the editors (2 unattributed quotations, 1 event)" in page
 
 
-def test_about_counts_and_short_addresses():
+def test_about_counts():
     found, _ = run(GOOD)
     layer = an.Layer(found)
     about = an.about_markdown(layer)
     assert "| Event | 1 |" in about and "| Translation | 0 |" in about and "| **All** | **3** |" in about
     assert "1 are stated as certain, 1 as probable, and 1 say" in about
 
-    def redirect(title, target, canonical, text):
-        return f"{title}|{target}|{canonical}|{text}"
-
-    files = dict(an.short_ref_files(layer, {"one": "one/", "two": "two/"}, {"one": "I. One", "two": "II. Two"},
-                                    "https://example.org/", redirect))
-    assert files["a/seattle-wto-protests/index.html"].decode() == (
-        "Editors’ annotation “networked struggles like Seattle” — I. One|../../one/#anref:seattle-wto-protests|"
-        "https://example.org/one/#anref:seattle-wto-protests|The editors’ annotation on “networked struggles like "
-        "Seattle”, in I.2")
 
 
 # -- the real file ---------------------------------------------------------------------------------------
