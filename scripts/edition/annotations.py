@@ -16,8 +16,8 @@ Pure core (no MkDocs import). The build uses:
     (the symbol is drawn by CSS), so that neither the fidelity test nor the search index sees it.
 ``section_markdown`` / ``list_page`` / ``about_markdown``
     The "Editors' annotations" list at the end of a chapter (and of the whole essay), the page
-    listing every annotation by chapter and kind (the only place search finds them), the About
-    page's counts, and the short addresses ``/a/<id>/``.
+    listing every annotation by chapter and kind (the only place search finds them), and the About
+    page's counts. (The short addresses ``/a/<id>/`` are passage pages, made by ``pages``.)
 
 Anchors (the anchor contract): ``#anref:<id>`` on the annotated words, ``#an:<id>`` on the annotation
 in the page's list, ``/annotations/#<id>`` on the list page, and ``/a/<id>/``. An id is lower-case
