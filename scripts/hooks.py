@@ -9,7 +9,7 @@ Pipeline (one build):
   on_page_content    chapters: author's note numbers, margin references, copy buttons, term links,
                      the editors' annotations marked (their words and sigils)
   on_page_context    every page: its citation metadata (tags, JSON-LD) into page.meta for the template
-  on_post_build      the search index split into paragraphs (scripts/edition/search.py); short-reference
+  on_post_build      the search index (Pagefind, scripts/edition/search.py); short-reference
                      pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files; the EPUB (made in
                      on_files from the same data) written to downloads/
 Material for MkDocs is in maintenance; keeping our logic out of these hooks keeps a move to
@@ -126,9 +126,9 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-def on_post_build(config):  # after the search plugin has written its index (hooks run after plugins)
-    STATE.rewrite_search(Path(config.site_dir))
+def on_post_build(config):
     try:
+        STATE.write_search(Path(config.site_dir))
         STATE.write_short_refs(Path(config.site_dir))
     except EditionError as err:
         raise _fail(err) from None

@@ -108,7 +108,7 @@ class Edition:
     site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
     _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, the writer thread's future)
     config_file: Path | None = None  # mkdocs.yml, to locate problems of the navigation
-    search_bytes: tuple[int, int] = (0, 0)  # the search index's size before and after rewrite_search
+    search_index: dict = field(default_factory=dict)  # what write_search wrote (files, bytes, records)
     epub: tuple[str, bytes] | None = None  # the book: (file name, bytes), made in prepare()
 
     @classmethod
@@ -353,10 +353,16 @@ class Edition:
             (site_dir / "downloads" / name).write_bytes(data)
 
     # -- on_post_build ------------------------------------------------------------------------
-    def rewrite_search(self, site_dir: Path) -> None:
-        """One search document per paragraph, the apparatus left out (search.py)."""
+    def write_search(self, site_dir: Path) -> None:
+        """The search index (Pagefind's bundle in site/pagefind/): the essay's paragraphs, the author's notes
+        and headings, the glossary's terms; the apparatus left out (search.py)."""
         t0 = time.perf_counter()
-        self.search_bytes = search.rewrite(Path(site_dir) / "search" / "search_index.json", self.chapters)
+        try:
+            self.search_index = search.write_index(site_dir, search.records(self.chapters, self.notes, self.glossary))
+        except search.SearchIndexError as err:
+            raise EditionError([Problem(str(site_dir), 0, "search-index", f"the search index could not be written: {err}",
+                                        "install the pinned requirements (make deps: pagefind and pagefind-bin) "
+                                        "and build again")]) from None
         self._timed("search", t0)
 
     def write_short_refs(self, site_dir: Path) -> None:

@@ -14,6 +14,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the configuration (mkdocs.yml)
     "config": ("a setting or Markdown extension the edition relies on is missing", "set it as the hint says"),
     "site-write": ("the built site could not be written (the short-reference pages)", "check disk space and permissions"),
+    "search-index": ("the search index could not be written (Pagefind is missing or failed)", "make deps installs it; see the message"),
     # the chapters (docs/*.md)
     "encoding": ("a source file is not UTF-8", "save it as UTF-8"),
     "front-matter": ("the YAML between the '---' lines is not valid", "quote values with ':' or '['"),

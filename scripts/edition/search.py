@@ -1,96 +1,144 @@
-"""The search index lands on the essay: one search document per paragraph, no apparatus.
+"""Search that lands on the essay: the records Pagefind indexes, and the index written into the site.
 
-MkDocs' search plugin (Material's) cuts each page at its headings: a chapter section came out as one long
-document, and the term pages' concordance lines (the essay's words again, in keyword-in-context snippets)
-were more than half of the index, so a phrase of the essay found the glossary before the essay. Two
-remedies:
+Pagefind (https://pagefind.app) splits its index into small chunks that the reader's browser fetches on the
+first search, only the chunks its words need; nothing is loaded before. Its records are made here from the
+parsed sources, not by crawling the built pages, so that each record is exactly one thing a reader looks for:
 
-* the apparatus is marked ``data-search-exclude`` where it is generated (a term page's concordance,
-  "where the essay explains it", sources and related entries; the glossary index's letter lists), so the
-  plugin leaves it out; a term page keeps its title (the term) and its definition, which names its aliases;
-* ``paragraph_documents`` rewrites the written index after the build: each chapter section's text is
-  replaced by one document per paragraph (``paul-mason/#V.12``), so a phrase's best match is the
-  paragraph itself and following the result lands on it; the chapter's editorial sections ("Key terms",
-  "Cite this chapter") are dropped; its notes stay (the author's notes).
+* each paragraph of the essay, addressed in its chapter (``paul-mason/#V.12``), with its reference and its
+  chapter's title as metadata: a phrase of the essay finds the paragraph that holds it, and the result opens
+  the chapter at that paragraph (the passage pages /p/V.12/ would be the same words at another address);
+* each of the author's notes (``paul-mason/#fn:57``), his own words and the works he cites;
+* each chapter's title and the author's section headings, weighted as headings;
+* each glossary entry: its term and aliases weighted as a title, then its short definition.
 
-Pure: no MkDocs import. ``rewrite(path, chapters)`` is called from the build's last step.
+Left out: the glossary's concordance (the essay's words again), the editors' annotations, the whole essay on
+one page, the bibliography page (the notes cite the same works, in the chapter), About and Study. So for a
+phrase of the essay, the first result is the essay's paragraph (tests/test_search_quality.py measures it).
+
+``records`` is pure (no MkDocs, no Pagefind); ``write_index`` runs Pagefind's own indexer through its
+Python API (the binary ships in the pinned ``pagefind-bin`` wheel: nothing is downloaded).
 """
 from __future__ import annotations
 
+import asyncio
 import html
-import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
-#: How much a word of a title outweighs a word of the text (Material's default is 1000; see below).
-TITLE_BOOST = 10.0
-#: A paragraph is a section of its chapter's page, and Material multiplies a page's own score by up to 5 and a
-#: section's by up to 2 (more for the share of the query's words found): a long page of apparatus (the
-#: bibliography) or a term's page would outrank the paragraph that holds the whole phrase. The paragraph's
-#: document weighs this much more (lunr's document boost, which Material reads from "boost").
-PARAGRAPH_BOOST = 6.0
-#: The apparatus that stays in the index weighs less than the essay for a phrase: the bibliography (one long page
-#: of titles) and the term pages (a term's title and definition), both still found by their own words.
-PAGE_BOOST = {"bibliography/": 0.3, "glossary/": 0.5}
-#: Sections of a chapter page that are the editors' apparatus, not the essay.
-APPARATUS_SECTIONS = {"key-terms", "cite"}
+#: The folder of the site where Pagefind writes its bundle (its script, its WebAssembly and the index).
+BUNDLE = "pagefind"
+#: Files of Pagefind's bundle that only its own ready-made search interfaces use.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+LANGUAGE = "en"
+#: Pagefind weighs a word by where it is (1 in text; a first-level heading 7). A chapter's or section's heading
+#: keeps a heading's weight; a glossary entry's name weighs less and its definition half a word of the essay,
+#: so that a phrase of the essay ranks its paragraph above an entry that shares some of its words (measured:
+#: 146 of 150 phrases found their paragraph first with these weights, 143 with a heading's). The search box
+#: also lists an entry after the essay's best passage unless its name is what was typed (search-results.js).
+HEADING_WEIGHT = 7.0
+#: Between a term's name and aliases in its "names" metadata (assets/search-results.js reads them).
+NAMES_SEPARATOR = " | "
+WEIGHTS = {"term": (3.0, 0.5)}
 
 
-def paragraph_documents(index: dict, chapters) -> dict:
-    """The search index with each chapter's text split into one document per paragraph."""
-    by_page = {ch.url: ch for ch in chapters}
-    docs: list[dict] = []
-    placed: set[str] = set()
-    first: dict[str, int] = {}  # chapter page -> position of its first document
+@dataclass(frozen=True)
+class Record:
+    """One search result: where it leads, what it is called, and the words that find it."""
+    url: str  # relative to the site's root: "paul-mason/#V.12"
+    kind: str  # "paragraph", "note", "heading", "term"
+    title: str  # shown as the result's name: "V.12", "note 57", the heading, the term
+    place: str  # where it is: the chapter's title, or "Glossary"
+    text: str  # the words searched (plain text)
+    heading: tuple[str, ...] = field(default=())  # words weighted as a title (a heading; a term and its aliases)
 
-    def paragraph(page: str, p) -> dict:
-        placed.add(p.ref)
-        return {"location": f"{page}#{p.ref}", "title": f"¶ {p.ref}",
-                "text": f"<p>{html.escape(p.text, quote=False)}</p>", "boost": PARAGRAPH_BOOST}
-
-    for doc in index.get("docs", []):
-        page, _, anchor = doc["location"].partition("#")
-        ch = by_page.get(page)
-        if ch is None or anchor == "notes":
-            boost = next((b for prefix, b in PAGE_BOOST.items() if page.startswith(prefix) and page != "glossary/"),
-                         None)
-            docs.append({**doc, "boost": boost} if boost is not None else doc)
-            continue
-        if anchor in APPARATUS_SECTIONS:
-            continue
-        # The page (or section) document keeps its title, so a search for a chapter's or a section's title
-        # still lands on it; its words move to its paragraphs, which follow it (the page's first document
-        # is the parent of the others in Material's search).
-        first.setdefault(page, len(docs))
-        docs.append({**doc, "text": ""})
-        docs += [paragraph(page, p) for p in ch.paragraphs if p.section == anchor and p.ref not in placed]
-    for page in first:  # paragraphs of a section the index lacks: after the paragraph before them
-        paras = by_page[page].paragraphs
-        for i, p in enumerate(paras):
-            if p.ref in placed:
-                continue
-            prev = f"{page}#{paras[i - 1].ref}" if i else None
-            at = next((n for n, d in enumerate(docs) if d["location"] == prev), None)
-            if at is None:
-                at = next(n for n, d in enumerate(docs) if d["location"].partition("#")[0] == page)
-            docs.insert(at + 1, paragraph(page, p))
-    config = dict(index.get("config", {}))
-    if isinstance(config.get("fields", {}).get("title"), dict):
-        # Material weighs a title 1000 times the text, and makes every word of a query a prefix ("a*", "of*"):
-        # then any page whose title has a word starting with "a" outranks the paragraph holding the whole
-        # phrase. A title still counts TITLE_BOOST times a word of the text.
-        config["fields"] = {**config["fields"], "title": {**config["fields"]["title"], "boost": TITLE_BOOST}}
-    return {**index, "config": config, "docs": docs}
+    def html(self) -> str:
+        """The record as the small HTML document Pagefind reads: headings weigh more than text, and the
+        reference, place and kind are metadata (shown with the result, not searched)."""
+        esc = html.escape
+        name_weight, text_weight = WEIGHTS.get(self.kind, (HEADING_WEIGHT, 1.0))
+        heads = "".join(f'<p data-pagefind-weight="{name_weight}">{esc(h)}</p>' for h in self.heading)
+        meta = (f'<span data-pagefind-meta="url">{esc(self.url)}</span>'
+                f'<span data-pagefind-meta="title">{esc(self.title)}</span>'
+                f'<span data-pagefind-meta="place">{esc(self.place)}</span>'
+                f'<span data-pagefind-meta="kind">{esc(self.kind)}</span>'
+                + (f'<span data-pagefind-meta="names">{esc(NAMES_SEPARATOR.join(self.heading))}</span>'
+                   if self.kind == "term" else ""))
+        return (f'<!doctype html><html lang="{LANGUAGE}"><head><title>{esc(self.title)}</title></head>'
+                f'<body><main data-pagefind-body><div data-pagefind-ignore>{meta}</div>'
+                f'{heads}<p data-pagefind-weight="{text_weight}">{esc(self.text)}</p></main></body></html>')
 
 
-def rewrite(path: Path, chapters) -> tuple[int, int]:
-    """Rewrite the search index at path in place; (bytes before, bytes after). Nothing if there is none."""
-    path = Path(path)
-    if not path.is_file():
-        return 0, 0
-    before = path.read_bytes()
-    index = paragraph_documents(json.loads(before), chapters)
-    after = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(after)
-    tmp.replace(path)
-    return len(before), len(after)
+def _plain(markup: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup))).strip()
+
+
+def records(chapters, notes: dict, glossary=None) -> list[Record]:
+    """Every record of the index, in reading order, then the glossary in its order."""
+    found: list[Record] = []
+    by_slug = {c.slug: c for c in chapters}
+    for ch in chapters:
+        found.append(Record(ch.url, "heading", ch.title, ch.title, "", (ch.title,)))
+        for s in ch.sections:
+            if not s.editorial:
+                found.append(Record(f"{ch.url}#{s.id}", "heading", s.title, ch.title, "", (s.title,)))
+        for p in ch.paragraphs:
+            found.append(Record(f"{ch.url}#{p.ref}", "paragraph", p.ref, ch.title, p.text))
+    for n, note in sorted(notes.items()):
+        ch = by_slug.get(note.chapter)
+        if ch is not None:
+            found.append(Record(f"{ch.url}#fn:{n}", "note", f"note {n}", ch.title, _plain(note.html)))
+    for entry in getattr(glossary, "entries", None) or []:
+        found.append(Record(f"glossary/{entry.slug}/", "term", entry.term, "Glossary", entry.short_text,
+                            tuple(entry.forms)))
+    return found
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not be started or could not write the index (the message says why)."""
+
+
+def write_index(site_dir: Path | str, found: list[Record]) -> dict:
+    """Index the records with Pagefind into site_dir/pagefind/; returns what it wrote (files, bytes, records).
+
+    The records are written as small HTML files into a temporary folder that Pagefind indexes in one request:
+    its Python API answers one request per tenth of a second, so adding 1,300 records one by one took 80 s.
+    A result's address is its ``url`` metadata (the file's own path means nothing). Raises SearchIndexError
+    with a message for the editor when the indexer is missing or fails.
+    """
+    out = Path(site_dir) / BUNDLE
+    if out.exists():
+        shutil.rmtree(out)
+    try:
+        from pagefind.index import IndexConfig, PagefindIndex
+    except ImportError as err:
+        raise SearchIndexError(f"the pagefind package is not installed ({err})") from None
+
+    async def run(folder: str) -> None:
+        # force_language: one index for the whole site; no playground (a development page) in the site.
+        config = IndexConfig(output_path=str(out.resolve()), force_language=LANGUAGE, write_playground=False)
+        async with PagefindIndex(config=config) as index:
+            done = await index.add_directory(folder)
+            if done.get("page_count") != len(found):
+                raise SearchIndexError(f"Pagefind indexed {done.get('page_count')} of {len(found)} records")
+
+    with tempfile.TemporaryDirectory(prefix="edition-search-") as folder:
+        for i, r in enumerate(found):
+            Path(folder, f"{i}.html").write_text(r.html(), encoding="utf-8")
+        try:
+            asyncio.run(run(folder))
+        except SearchIndexError:
+            raise
+        except FileNotFoundError as err:  # the pagefind-bin wheel (its binary) is missing
+            raise SearchIndexError(f"the Pagefind binary was not found ({err})") from None
+        except Exception as err:  # noqa: BLE001 (the service reports its failures as assorted errors)
+            raise SearchIndexError(f"Pagefind failed: {type(err).__name__}: {err}") from None
+    if not (out / "pagefind.js").is_file():
+        raise SearchIndexError(f"Pagefind wrote no pagefind.js into {out}")
+    for name in UNUSED:  # Pagefind's ready-made interfaces: the edition has its own (assets/search.js)
+        (out / name).unlink(missing_ok=True)
+    files = [f for f in out.rglob("*") if f.is_file()]
+    return {"files": len(files), "bytes": sum(f.stat().st_size for f in files), "records": len(found)}
