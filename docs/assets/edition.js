@@ -89,23 +89,41 @@
     if (words) { mark(first, words); }
     if (hash !== first.id) { first.scrollIntoView(); }
   }
-  /* Landing from the glossary's concordance (?hl=words): the words are highlighted in the paragraph. */
+  /* Landing from the glossary's concordance or the search box (?hl=words): the words are highlighted in
+     the paragraph: the words as one phrase where the paragraph has it (any case), otherwise each word of
+     three letters or more that is not a small common word (a search may join words from across it). */
+  var COMMON = /^(?:the|and|but|for|nor|not|with|from|into|that|this|than|then|are|was|were|has|had|its|his|her|our|who|which|what)$/i;
+  function escapeRe(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
   function mark(para, words) {
     if (para.querySelector("mark.ed-hl")) { return; }
-    var walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+    var tokens = words.trim().split(/\s+/).map(function (w) { return w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""); })
+      .filter(Boolean);
+    if (!tokens.length) { return; }
+    var phrase = new RegExp(tokens.map(escapeRe).join("[\\s\\u00a0]+"), "giu");
     var nodes = [];
+    var walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
     for (var n = walker.nextNode(); n; n = walker.nextNode()) {
       if (!n.parentElement.closest("[data-ed]")) { nodes.push(n); }
     }
+    var pattern = nodes.some(function (node) { phrase.lastIndex = 0; return phrase.test(node.nodeValue); }) ? phrase
+      : new RegExp("(?<![\\p{L}\\p{N}])(?:" + tokens.filter(function (w) { return w.length >= 3 && !COMMON.test(w); })
+          .map(escapeRe).join("|") + ")[\\p{L}\\p{N}’']*", "giu");
+    if (pattern.source.indexOf("(?:)") >= 0) { return; }
     nodes.forEach(function (node) {
-      var at = node.nodeValue.indexOf(words);
-      if (at < 0) { return; }
-      var hit = node.splitText(at);
-      hit.splitText(words.length);
-      var m = document.createElement("mark");
-      m.className = "ed-hl";
-      hit.parentNode.replaceChild(m, hit);
-      m.appendChild(hit);
+      var hits = [];
+      pattern.lastIndex = 0;
+      for (var m = pattern.exec(node.nodeValue); m; m = pattern.exec(node.nodeValue)) {
+        if (!m[0]) { pattern.lastIndex++; continue; }
+        hits.push([m.index, m[0].length]);
+      }
+      hits.reverse().forEach(function (hit) {  // from the end, so that earlier offsets stay right
+        var word = node.splitText(hit[0]);
+        word.splitText(hit[1]);
+        var mk = document.createElement("mark");
+        mk.className = "ed-hl";
+        word.parentNode.replaceChild(mk, word);
+        mk.appendChild(word);
+      });
     });
   }
   window.addEventListener("hashchange", highlight);

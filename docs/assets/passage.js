@@ -43,20 +43,7 @@
     return load().then(function (d) { return resolve(query, d); });
   };
 
-  /* The site search box: a reference ("III.12", "iii 12", "note 57") typed there and confirmed with
-     Enter goes straight to the passage; anything else is searched as usual. */
-  document.addEventListener("keydown", function (event) {
-    var input = event.target;
-    if (event.key !== "Enter" || !input.matches || !input.matches(".md-search__input")) { return; }
-    var query = input.value;
-    if (!REF.test(query) && !NOTE.test(query)) { return; }
-    event.preventDefault();
-    event.stopPropagation();
-    load().then(function (d) {
-      var url = resolve(query, d);
-      if (url !== null) { location.href = base + url; }
-    });
-  }, true);
+  window.editionPassageData = load;  // the search box (assets/search.js) names the chapter of a reference
 
   document.addEventListener("submit", function (event) {
     var form = event.target.closest("form.goto");
