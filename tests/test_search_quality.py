@@ -1,11 +1,12 @@
-"""Search lands on the essay: phrases of the essay, ranked by Material's own search worker (run in Node).
+"""Search lands on the essay: phrases of the essay, ranked as the search box ranks them.
 
 150 phrases of three to six words (at least three of them content words) are drawn, with a fixed seed, from
-the essay's paragraphs; for each, the first result should be the paragraph's chapter, and that chapter's best
-section the paragraph itself. Before the search index was split into paragraphs and rid of the glossary's
-concordance, 16 of these 150 phrases found their chapter first (107 a glossary page); 118 do now (none a
-glossary page), 107 their paragraph. The browser test (tests/browser/test_search.py) types a few phrases as
-a reader would and follows the result.
+the essay's paragraphs; each is searched with Pagefind's own script and the built index, in Node, then put in
+the search box's order by the site's own module (tests/search_rank.mjs, docs/assets/search-results.js). The
+first result should be the paragraph the phrase comes from. Measured when the index moved to Pagefind
+(December 2026): 146 of 150 (97%); Material's search, split into paragraphs, found 107 of the same 150
+paragraphs first. The browser tests (tests/browser/test_search.py) type phrases and references as a reader
+would and follow the result.
 """
 from __future__ import annotations
 
@@ -21,11 +22,15 @@ import yaml
 
 from edition.build import nav_chapter_slugs
 from edition.chapters import load_chapters
+from pagefind_records import read_records
 
 ROOT = Path(__file__).resolve().parents[1]
 STOP = set("a an and are as at be but by for if in into is it no not of on or such that the their then there these "
            "they this to was will with i we you he she his her its our your them who which what from has have had "
            "been were than so".split())
+#: The share of phrases whose own paragraph must come first (measured 146/150; a few phrases are common
+#: enough that another paragraph holding the same words ranks above).
+FLOOR = 0.95
 
 
 def phrases(n: int = 150, seed: int = 7) -> list[tuple[str, str]]:
@@ -44,26 +49,45 @@ def phrases(n: int = 150, seed: int = 7) -> list[tuple[str, str]]:
     return cases
 
 
-@pytest.fixture(scope="module")
-def ranked(site, tmp_path_factory):
+def rank(site: Path, queries: list[str], tmp: Path) -> list[list[list[str]]]:
+    """For each query, its results as the search box orders them: [address, kind, title]."""
     if shutil.which("node") is None:
         pytest.skip("Node is not installed")
-    cases = phrases()
-    queries = tmp_path_factory.mktemp("search") / "queries.json"
-    queries.write_text(json.dumps([q for q, _ in cases], ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run(["node", str(ROOT / "tests" / "search_rank.js"), str(site), str(queries)],
+    file = tmp / "queries.json"
+    file.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run(["node", str(ROOT / "tests" / "search_rank.mjs"), str(site), str(file)],
                          capture_output=True, text=True, check=True, timeout=300).stdout
-    return list(zip(cases, json.loads(out)))
+    return json.loads(out)
 
 
-def test_a_phrase_of_the_essay_finds_its_chapter_and_paragraph_first(ranked):
-    chapter_first = sum(1 for (_, loc), groups in ranked if groups and groups[0][0] == loc.split("#")[0])
-    paragraph_first = sum(1 for (_, loc), groups in ranked if groups and groups[0][:2] == [loc.split("#")[0], loc])
-    assert chapter_first >= 110 and paragraph_first >= 100, (chapter_first, paragraph_first)
+@pytest.fixture(scope="module")
+def ranked(site, tmp_path_factory):
+    cases = phrases()
+    return list(zip(cases, rank(site, [q for q, _ in cases], tmp_path_factory.mktemp("search"))))
 
 
-def test_no_glossary_or_whole_essay_page_comes_first_for_a_phrase(ranked):
-    first = [groups[0][0] for _, groups in ranked if groups]
-    assert not any(page.startswith("whole/") for page in first)
-    assert sum(1 for page in first if page.startswith("glossary/")) <= 10, [
-        (q, g[0][0]) for (q, _), g in ranked if g and g[0][0].startswith("glossary/")]
+def test_a_phrase_of_the_essay_finds_its_paragraph_first(ranked):
+    assert len(ranked) >= 100
+    first = sum(1 for (_, loc), results in ranked if results and results[0][0] == loc)
+    missed = [(q, loc, results[:2]) for (q, loc), results in ranked if not results or results[0][0] != loc]
+    print(f"paragraph first: {first}/{len(ranked)} ({first / len(ranked):.1%})")
+    assert first / len(ranked) >= FLOOR, missed
+
+
+def test_no_apparatus_comes_first_for_a_phrase_of_the_essay(ranked):
+    """Not a glossary entry, an annotation, the whole essay or another page of the apparatus: the essay."""
+    first = [(q, results[0]) for (q, _), results in ranked if results]
+    assert len(first) == len(ranked)  # every phrase finds something
+    assert [(q, r) for q, r in first if r[1] != "paragraph"] == []
+    assert [(q, r) for q, r in first
+            if r[0].startswith(("glossary/", "annotations/", "a/", "whole/", "bibliography/", "p/"))] == []
+
+
+def test_a_term_or_an_alias_finds_its_entry_first(site, tmp_path):
+    """Every glossary entry's name, and every alias, typed alone, leads with the entry."""
+    terms = [r for r in read_records(site) if r["kind"] == "term"]
+    queries = [(name, r["url"]) for r in terms for name in r["names"].split(" | ")]
+    assert len(terms) > 100 and len(queries) > len(terms)
+    results = rank(site, [q for q, _ in queries], tmp_path)
+    wrong = [(q, url, found[:2]) for (q, url), found in zip(queries, results) if not found or found[0][0] != url]
+    assert wrong == []

@@ -5,8 +5,8 @@
    Pagefind ranks the records the build wrote (scripts/edition/search.py): the essay's paragraphs, the
    author's notes and headings, and the glossary's entries. A glossary entry whose name or definition
    shares some words of a phrase can outrank the paragraph the phrase comes from ("new Kondratieff
-   waves": the entry "Kondratieff wave"); so an entry never comes before the essay's best passage, unless
-   what was typed is the entry's name or one of its aliases. */
+   waves": the entry "Kondratieff wave"); so an entry never comes before the essay's best passage, and an
+   entry whose name or alias is what was typed comes first. */
 
 /** What a reader typed, compared as words: "Knowledge  elite" is "knowledge elite". */
 function words(text) {
@@ -19,14 +19,14 @@ export function namedBy(result, query) {
   return names.split(" | ").some((name) => words(name) === words(query));
 }
 
-/** Pagefind's results (their data), the glossary's entries after the essay's best passage. */
+/** Pagefind's results (their data) in the order shown: an entry named by the query first (as the search
+    box's reference lookup does, from passages.json); then no entry before the essay's best passage. */
 export function order(results, query) {
-  const firstEssay = results.findIndex((r) => r.meta.kind !== "term");
-  if (firstEssay <= 0) { return results; }
-  const leading = results.slice(0, firstEssay);
-  const named = leading.filter((r) => namedBy(r, query));
-  const others = leading.filter((r) => !namedBy(r, query));
-  return [...named, results[firstEssay], ...others, ...results.slice(firstEssay + 1)];
+  const named = results.filter((r) => r.meta.kind === "term" && namedBy(r, query));
+  const rest = results.filter((r) => !named.includes(r));
+  const firstEssay = rest.findIndex((r) => r.meta.kind !== "term");
+  if (firstEssay <= 0) { return [...named, ...rest]; }
+  return [...named, rest[firstEssay], ...rest.slice(0, firstEssay), ...rest.slice(firstEssay + 1)];
 }
 
 /** Search with Pagefind (imported and initialised by the caller); at most `limit` results, in order. */

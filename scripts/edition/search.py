@@ -61,7 +61,8 @@ class Record:
         esc = html.escape
         name_weight, text_weight = WEIGHTS.get(self.kind, (HEADING_WEIGHT, 1.0))
         heads = "".join(f'<p data-pagefind-weight="{name_weight}">{esc(h)}</p>' for h in self.heading)
-        meta = (f'<span data-pagefind-meta="url">{esc(self.url)}</span>'
+        # An empty value is no metadata for Pagefind: the home page is "./".
+        meta = (f'<span data-pagefind-meta="url">{esc(self.url or "./")}</span>'
                 f'<span data-pagefind-meta="title">{esc(self.title)}</span>'
                 f'<span data-pagefind-meta="place">{esc(self.place)}</span>'
                 f'<span data-pagefind-meta="kind">{esc(self.kind)}</span>'
@@ -83,7 +84,7 @@ def records(chapters, notes: dict, glossary=None) -> list[Record]:
     for ch in chapters:
         found.append(Record(ch.url, "heading", ch.title, ch.title, "", (ch.title,)))
         for s in ch.sections:
-            if not s.editorial:
+            if s.id and s.level >= 2 and not s.editorial:  # the author's section headings (level 1: the title)
                 found.append(Record(f"{ch.url}#{s.id}", "heading", s.title, ch.title, "", (s.title,)))
         for p in ch.paragraphs:
             found.append(Record(f"{ch.url}#{p.ref}", "paragraph", p.ref, ch.title, p.text))

@@ -107,11 +107,13 @@ def test_chapters_link_terms_with_tooltips_and_list_key_terms(site):
 
 
 def test_term_pages_are_searchable_and_study_is_not(site):
-    import json
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {d["location"].split("#")[0] for d in index["docs"]}
-    assert "glossary/paul-mason/" in locations and "glossary/" in locations
-    assert "study/" not in locations and "glossary/print/" not in locations
+    from pagefind_records import read_records
+    records = read_records(site)
+    locations = {r["url"].split("#")[0] for r in records}
+    assert "glossary/paul-mason/" in locations
+    assert {r["url"] for r in records if r["kind"] == "term"} == {f"glossary/{e['slug']}/" for e in ENTRIES}
+    assert not locations & {"study/", "glossary/print/", "glossary/"}  # nor the concordance, on the term pages
+    assert not [r["url"] for r in records if r["url"].startswith("glossary/") and "#" in r["url"]]
 
 
 def test_term_page_previews(site):

@@ -1,65 +1,86 @@
-"""The search index lands on the essay: paragraphs as documents, the apparatus left out (edition/search.py)."""
+"""The search index lands on the essay: its records and their HTML (edition/search.py), and Pagefind's run."""
 from __future__ import annotations
 
-import json
+import re
+from types import SimpleNamespace
+
+import pytest
 
 from edition import search
-from test_glossary_helpers import chapters
+from edition.build import Edition
+from edition.problems import EditionError
+from pagefind_records import read_records
+from test_glossary_helpers import chapters, load
 
 
-def index(*docs) -> dict:
-    return {"config": {"lang": ["en"]}, "docs": [{"location": loc, "title": title, "text": text}
-                                                 for loc, title, text in docs]}
+def notes():
+    return {1: SimpleNamespace(chapter="first", html='See <i>Capital</i> &amp; more.')}
 
 
-def test_a_chapter_becomes_one_document_per_paragraph_in_reading_order():
-    chaps = chapters()  # first/ (I.1; section workers: I.2, I.3, I.4; section later: I.5) and second/
-    before = index(("first/", "I. First Chapter", "<p>Marx wrote…</p>"),
-                   ("first/#workers", "Workers", "<p>The mass worker…</p><p>Peer production…</p>"),
-                   ("first/#later", "Later", "<p>See…</p>"),
-                   ("first/#notes", "Notes", "<ol><li>A note.</li></ol>"),
-                   ("first/#key-terms", "Key terms in this chapter", "<ul><li>Marx</li></ul>"),
-                   ("first/#cite", "Cite this chapter", "<p>Carson…</p>"),
-                   ("bibliography/", "Bibliography", "<p>Mason, Paul…</p>"))
-    after = search.paragraph_documents(before, chaps)
-    locations = [d["location"] for d in after["docs"]]
-    assert locations[:8] == ["first/", "first/#I.1", "first/#workers", "first/#I.2", "first/#I.3", "first/#I.4",
-                             "first/#later", "first/#I.5"]
-    assert "first/#notes" in locations and "bibliography/" in locations
-    assert "first/#key-terms" not in locations and "first/#cite" not in locations
-    docs = {d["location"]: d for d in after["docs"]}
-    assert docs["first/"]["text"] == "" and docs["first/"]["title"] == "I. First Chapter"
-    assert docs["first/#I.2"] == {"location": "first/#I.2", "title": "¶ I.2", "boost": search.PARAGRAPH_BOOST,
-                                  "text": "<p>The mass worker met the mass workers; a mason is not Mason.</p>"}
-    assert docs["bibliography/"]["text"] == "<p>Mason, Paul…</p>"
-
-
-def test_paragraphs_of_a_section_missing_from_the_index_follow_the_page():
+def test_one_record_per_paragraph_note_heading_and_entry_and_nothing_of_the_apparatus():
     chaps = chapters()
-    after = search.paragraph_documents(index(("first/", "I. First Chapter", "<p>…</p>")), chaps)
-    assert [d["location"] for d in after["docs"]] == ["first/", "first/#I.1", "first/#I.2", "first/#I.3",
-                                                       "first/#I.4", "first/#I.5"]
+    g, _ = load(chaps=chaps)
+    found = search.records(chaps, notes(), g)
+    urls = [r.url for r in found]
+    assert urls[:7] == ["first/", "first/#workers", "first/#later", "first/#I.1", "first/#I.2", "first/#I.3",
+                        "first/#I.4"]
+    paragraphs = [r for r in found if r.kind == "paragraph"]
+    assert [r.url for r in paragraphs] == [f"{c.url}#{p.ref}" for c in chaps for p in c.paragraphs]
+    i2 = next(r for r in found if r.url == "first/#I.2")
+    assert (i2.title, i2.place, i2.text) == ("I.2", "I. First Chapter",
+                                             "The mass worker met the mass workers; a mason is not Mason.")
+    note = next(r for r in found if r.kind == "note")
+    assert (note.url, note.title, note.text) == ("first/#fn:1", "note 1", "See Capital & more.")
+    terms = [r for r in found if r.kind == "term"]
+    assert [r.url for r in terms] == [f"glossary/{e.slug}/" for e in g.entries]
+    marx = next(r for r in terms if r.url == "glossary/karl-marx/")
+    assert marx.heading == ("Karl Marx", "Marx") and marx.place == "Glossary" and marx.text
+    # Nothing else: no concordance, annotations, whole essay, bibliography or passage pages.
+    assert {r.kind for r in found} == {"heading", "paragraph", "note", "term"}
+    assert not [u for u in urls if u.startswith(("p/", "a/", "whole/", "annotations/", "bibliography/", "study/"))]
 
 
-def test_text_is_escaped_and_the_file_is_rewritten_in_place(tmp_path):
-    chaps = chapters(("first", "# I. First\n\nA < B & C.\n{ #I.1 }\n"))
-    path = tmp_path / "search_index.json"
-    path.write_text(json.dumps(index(("first/", "I. First", "<p>A &lt; B &amp; C.</p>"))), encoding="utf-8")
-    before, after = search.rewrite(path, chaps)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert before > 0 and after == path.stat().st_size
-    assert data["docs"][1]["text"] == "<p>A &lt; B &amp; C.</p>" and data["config"] == {"lang": ["en"]}
-    assert search.rewrite(tmp_path / "missing.json", chaps) == (0, 0)
+def test_a_record_is_a_small_page_with_its_address_and_names_as_metadata_and_its_words_weighted():
+    term = search.Record("glossary/exodus/", "term", "exodus", "Glossary", "A <b>withdrawal</b> & more.",
+                         ("exodus", "Exodus politics"))
+    page = term.html()
+    assert '<span data-pagefind-meta="url">glossary/exodus/</span>' in page
+    assert '<span data-pagefind-meta="names">exodus | Exodus politics</span>' in page
+    assert "A &lt;b&gt;withdrawal&lt;/b&gt; &amp; more." in page  # the text is escaped
+    name_weight, text_weight = search.WEIGHTS["term"]
+    assert f'<p data-pagefind-weight="{name_weight}">Exodus politics</p>' in page
+    assert f'<p data-pagefind-weight="{text_weight}">A &lt;b' in page
+    assert re.search(r"<div data-pagefind-ignore>.*</div>", page)  # the metadata is not searched
+    home = search.Record("", "heading", "Opening", "Opening", "", ("Opening",)).html()
+    assert '<span data-pagefind-meta="url">./</span>' in home  # an empty value would be no metadata
+    assert 'data-pagefind-meta="names"' not in home
+    assert f'<p data-pagefind-weight="{search.HEADING_WEIGHT}">Opening</p>' in home
 
 
-def test_the_apparatus_left_in_the_index_weighs_less_and_titles_no_longer_drown_the_text():
-    before = index(("bibliography/", "Bibliography", "<p>Mason…</p>"), ("glossary/", "Glossary", "<p>…</p>"),
-                   ("glossary/exodus/", "exodus", "<p>concept</p>"), ("glossary/exodus/#definition", "Definition", ""),
-                   ("about/", "About this edition", "<p>…</p>"))
-    before["config"]["fields"] = {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}
-    after = search.paragraph_documents(before, chapters())
-    boosts = {d["location"]: d.get("boost") for d in after["docs"]}
-    assert boosts == {"bibliography/": 0.3, "glossary/": None, "glossary/exodus/": 0.5,
-                      "glossary/exodus/#definition": 0.5, "about/": None}
-    assert after["config"]["fields"]["title"]["boost"] == search.TITLE_BOOST < 1000
-    assert before["config"]["fields"]["title"]["boost"] == 1000.0  # the input is not changed
+def test_pagefind_writes_a_bundle_whose_records_read_back(tmp_path):
+    chaps = chapters()
+    g, _ = load(chaps=chaps)
+    found = search.records(chaps, notes(), g)
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind" / "stale.txt").write_text("from a previous build")
+    wrote = search.write_index(tmp_path, found)
+    assert wrote["records"] == len(found) and wrote["bytes"] > 10_000
+    assert (tmp_path / "pagefind" / "pagefind.js").is_file() and not (tmp_path / "pagefind" / "stale.txt").exists()
+    assert not [n for n in search.UNUSED if (tmp_path / "pagefind" / n).exists()]
+    back = {r["url"]: r for r in read_records(tmp_path)}
+    assert set(back) == {r.url or "./" for r in found}
+    assert back["first/#I.2"]["content"] == "The mass worker met the mass workers; a mason is not Mason."
+    assert back["first/#I.2"]["kind"] == "paragraph" and back["first/#I.2"]["title"] == "I.2"
+
+
+def test_a_missing_pagefind_binary_is_a_located_problem_that_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(search.SearchIndexError, match="Pagefind binary was not found"):
+        search.write_index(tmp_path / "site", search.records(chapters(), {}, None))
+    ed = SimpleNamespace(chapters=chapters(), notes={}, glossary=None, timings={},
+                         _timed=lambda name, t0: None)
+    with pytest.raises(EditionError) as err:
+        Edition.write_search(ed, tmp_path / "site")
+    (problem,) = err.value.problems
+    assert problem.kind == "search-index" and "could not be written" in problem.message
+    assert "make deps" in problem.hint
