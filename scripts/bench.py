@@ -616,10 +616,14 @@ def weigh(site: Path, plain_site: Path, project: Path) -> dict:
         if (plain_site / rel).exists():
             w["plain_html_gz"] = page_weight(plain_site, rel, cached)["html_gz"]
         pages.append(w)
-    background = {p: gz_size((site / p).read_bytes()) for p in ["search/search_index.json", "passages.json", "assets/terms.js"]
+    # Fetched on first use: the go-to box's list, the terms' definitions, and the search (Pagefind's script,
+    # its WebAssembly and its metadata, then only the index chunks and records a query needs).
+    background = {p: gz_size((site / p).read_bytes()) for p in ["passages.json", "assets/terms.js", "assets/search-results.js",
+                                                                "pagefind/pagefind.js", "pagefind/pagefind-entry.json",
+                                                                "pagefind/wasm.en.pagefind"]
                   if (site / p).exists()}
     background.update({p.relative_to(site).as_posix(): gz_size(p.read_bytes())
-                       for p in sorted((site / "assets" / "javascripts" / "workers").glob("search*.js"))})
+                       for p in sorted((site / "pagefind").glob("*.pf_meta"))})
     return {"gzip_level": GZIP_LEVEL, "pages": pages, "chapters": chapters, "term_pages": len(terms),
             "background_gz": background}
 

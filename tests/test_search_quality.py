@@ -4,7 +4,7 @@
 the essay's paragraphs; each is searched with Pagefind's own script and the built index, in Node, then put in
 the search box's order by the site's own module (tests/search_rank.mjs, docs/assets/search-results.js). The
 first result should be the paragraph the phrase comes from. Measured when the index moved to Pagefind
-(December 2026): 146 of 150 (97%); Material's search, split into paragraphs, found 107 of the same 150
+(December 2026): 146 of 150 (97%); Material's search, split into paragraphs, found 104 of the same 150
 paragraphs first. The browser tests (tests/browser/test_search.py) type phrases and references as a reader
 would and follow the result.
 """

@@ -30,9 +30,10 @@ from pathlib import Path
 
 #: The folder of the site where Pagefind writes its bundle (its script, its WebAssembly and the index).
 BUNDLE = "pagefind"
-#: Files of Pagefind's bundle that only its own ready-made search interfaces use.
+#: Files of Pagefind's bundle that the site never fetches: its ready-made search interfaces (the edition has its
+#: own, assets/search.js), and the WebAssembly for pages of no known language (every record is English).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "wasm.unknown.pagefind")
 LANGUAGE = "en"
 #: Pagefind weighs a word by where it is (1 in text; a first-level heading 7). A chapter's or section's heading
 #: keeps a heading's weight; a glossary entry's name weighs less and its definition half a word of the essay,
