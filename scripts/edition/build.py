@@ -235,7 +235,7 @@ class Edition:
         self._timed("study_page", t0)
         return "\n".join(glossary_pages.front_matter(
             "Study", "Flashcards for the essay’s terms, quotations and arguments, scheduled for review; "
-            "an Anki deck and a CSV file of every card.", "search:", "  exclude: true")) + "# Study\n\n" + body
+            "an Anki deck and a CSV file of every card.", "search:", "  exclude: true")) + "# Study the essay\n\n" + body
 
     def write_study_downloads(self, site_dir: Path) -> None:
         (site_dir / "downloads").mkdir(parents=True, exist_ok=True)
