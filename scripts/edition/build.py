@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
-from . import epub, glossary, mdext, pages, record, render, search
+from . import epub, glossary, mdext, pages, record, render, search, templates
 from .bib import load_bibliography
 from .chapters import Chapter, encoding_problem, load_chapters
 from .cite import CitationFormatter
@@ -115,6 +115,7 @@ class Edition:
     @classmethod
     def load(cls, root: Path, docs_dir: Path, config) -> "Edition":
         t0 = time.perf_counter()
+        templates.use_overrides(root / templates.OVERRIDES)  # a template there wins over the edition's own
         works, problems = load_bibliography(root / "bibliography.bib", cache_file=root / ".cache" / "bibliography.json")
         # Formatted citations are cached on disk across builds (citeproc-py needs ~15 ms each).
         formatter = CitationFormatter(works, cache_file=root / ".cache" / "citations.json")
