@@ -38,7 +38,7 @@ from xml.etree.ElementTree import Element
 import markdown as markdown_lib
 import yaml
 
-from . import treetext
+from . import templates, treetext
 from .problems import Problem, suggest
 
 PATH = "annotations.yml"
@@ -599,13 +599,6 @@ def section_markdown(annotations: list[Annotation], links: Links) -> str:
             f'<ol class="ed-annotations-list">\n' + "\n".join(items) + "\n</ol>\n</section>\n")
 
 
-def front_matter(title: str, description: str) -> list[str]:
-    import json
-
-    return ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
-            f"description: {json.dumps(description, ensure_ascii=False)}", "---", ""]
-
-
 def list_page(layer: Layer, chapters: list, links: Links) -> str:
     """annotations.md: every annotation by chapter, then kind; the place where search finds them.
 
@@ -615,39 +608,17 @@ def list_page(layer: Layer, chapters: list, links: Links) -> str:
     counts = layer.counts()
     total = len(layer)
     summary = ", ".join(f"{n} {KINDS[k][1 if n != 1 else 0].lower()}" for k, n in counts.items() if n)
-    lines = front_matter("Editors’ annotations",
-                         "The editors’ explanatory annotations to Kevin Carson’s essay, by chapter and kind: "
-                         "allusions, unattributed quotations, people, events and factual notes, each with its sources.")
-    lines += ["# Editors’ annotations", "",
-              '<div class="ed-intro ed-annot-intro" data-annot-list>',
-              f"<p>{total} annotation{'s' if total != 1 else ''} by the editors"
-              + (f" ({esc(summary)})" if summary else "") + ": what a reader of today may need and the text does "
-              "not give. They are the editors’ words, not the author’s; in the chapters each is marked ✦ after "
-              "the words it explains, and opens on hover, focus or tap. Every one names its sources; where the "
-              "editors are not sure, it says so. "
-              f'<a href="{links.root}about/#annotations">Who writes them, and how</a>.</p>', "</div>", ""]
-    if not total:
-        return "\n".join(lines + ["<p>No annotations yet.</p>", ""])
-    for ch in chapters:
+    listed = []
+    for ch in chapters if total else []:
         anns = layer.in_chapter(ch.slug)
-        if not anns:
-            continue
-        lines += [f"## {md_escape(ch.title)} {{ #chapter-{ch.slug} }}", ""]
-        for kind in KINDS:
-            group = [a for a in anns if a.kind == kind]
-            if not group:
-                continue
-            lines.append(f'<h3 id="kind-{ch.slug}-{kind}" class="ed-annot-kindhead">{esc(KINDS[kind][1])} '
-                         f'<span class="ed-annot-count">({len(group)})</span></h3>')
-            for a in group:
-                lines.append(
-                    f'<div class="ed-annot-entry" data-kind="{a.kind}">'
-                    f'<h4 id="{a.id}" class="ed-annot-title"><q>{esc(a.quote)}</q></h4>'
-                    f'<p class="ed-annot-where"><a href="{esc(links.words(a))}">{a.ref}</a> · '
-                    f'<a href="{links.root}a/{a.id}/" class="ed-annot-short">/a/{a.id}/</a></p>'
-                    f'{body_html(a, links)}</div>')
-            lines.append("")
-    return "\n".join(lines) + "\n"
+        kinds = [{"kind": kind, "label": KINDS[kind][1],
+                  "annotations": [{"kind": a.kind, "id": a.id, "quote": a.quote, "ref": a.ref, "words": links.words(a),
+                                   "body": templates.Markup(body_html(a, links))} for a in anns if a.kind == kind]}
+                 for kind in KINDS]
+        if anns:
+            listed.append({"slug": ch.slug, "title_md": templates.Markup(md_escape(ch.title)),
+                           "kinds": [k for k in kinds if k["annotations"]]})
+    return templates.render("annotations.md", total=total, summary=summary, root=links.root, chapters=listed)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>&])")
