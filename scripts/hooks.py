@@ -12,8 +12,8 @@ Pipeline (one build):
   on_page_content    chapters: report annotations whose words the extension could not mark
   on_page_context    every page: its citation metadata (tags, JSON-LD) into page.meta for the template
   on_post_build      the search index split into paragraphs (scripts/edition/search.py); short-reference
-                     pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files; the EPUB (made in
-                     on_files from the same data) written to downloads/
+                     pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files; the EPUB and the study
+                     page's Anki deck and CSV (made in on_files from the same data) written to downloads/
 Material for MkDocs is in maintenance; keeping our logic out of these hooks keeps a move to
 another generator cheap.
 """
@@ -138,3 +138,4 @@ def on_post_build(config):  # after the search plugin has written its index (hoo
     except EditionError as err:
         raise _fail(err) from None
     STATE.write_epub(Path(config.site_dir))
+    STATE.write_study_downloads(Path(config.site_dir))

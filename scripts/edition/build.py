@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
-from . import epub, glossary, mdext, pages, record, render, search, templates
+from . import epub, glossary, glossary_pages, mdext, pages, record, render, search, study, study_deck, study_page, templates
 from .bib import load_bibliography
 from .chapters import Chapter, encoding_problem, load_chapters
 from .cite import CitationFormatter
@@ -110,6 +110,8 @@ class Edition:
     config_file: Path | None = None  # mkdocs.yml, to locate problems of the navigation
     search_bytes: tuple[int, int] = (0, 0)  # the search index's size before and after rewrite_search
     epub: tuple[str, bytes] | None = None  # the book: (file name, bytes), made in prepare()
+    claims: list = field(default_factory=list)  # study.yml's claims (study.Claim)
+    study_files: dict[str, bytes] = field(default_factory=dict)  # the study page's downloads: name -> bytes
     layers: mdext.PageLayers | None = None  # what the Markdown extension adds to the page being converted
 
     @classmethod
@@ -175,11 +177,13 @@ class Edition:
         t0 = time.perf_counter()
         self.problems += self._load_annotations(text_complete, broken)
         self.timings["annotations"] = time.perf_counter() - t0
+        self.problems += self._load_claims(text_complete)
         self._raise_problems()
         t0 = time.perf_counter()
         generated = pages.generate(self)
         generated["annotations.md"] = annotation_layer.list_page(self.annotations, self.chapters, self.annotation_links("../"))
         self.timings["pages"] = time.perf_counter() - t0
+        generated["study.md"] = self._study_page()
         t0 = time.perf_counter()
         self.epub = epub.build_epub(self)  # made now: the pages that link to it show its size
         self.timings["epub"] = time.perf_counter() - t0
@@ -197,6 +201,48 @@ class Edition:
         if not text_complete:  # a chapter unread: its paragraphs would look missing, untruly
             found = [p for p in found if p.kind not in ("annotation-ref", "annotation-quote")]
         return found
+
+    # -- the study page (the pure core is study.py; the deck study_deck.py; the page study_page.py) --------
+    def _load_claims(self, text_complete: bool) -> list[Problem]:
+        path = self.root / study.PATH
+        if not path.is_file():  # no claims: the study page has the other kinds of card
+            self.claims = []
+            return []
+        paragraphs = {p.ref: p for c in self.chapters for p in c.paragraphs}
+        self.claims, found = study.parse_claims(path.read_text(encoding="utf-8"), paragraphs)
+        return found if text_complete else [p for p in found if p.kind != "study-ref"]
+
+    def _study_page(self) -> str:
+        """The cards, their two downloads (timed separately: study_csv, study_apkg) and the page."""
+        t0 = time.perf_counter()
+        g = self.glossary
+        entries = g.entries if g is not None else []
+        first_use = {slug: occs[0].ref for slug, occs in (g.occurrences.items() if g else []) if occs}
+        uses_in = {slug: tuple(dict.fromkeys(o.chapter for o in occs)) for slug, occs in (g.occurrences.items() if g else [])}
+        cards, left = study.all_cards(entries, self.chapters, self.notes, self.works, self.claims, first_use, uses_in)
+        self._timed("study_cards", t0)
+        urls = {c.slug: c.url for c in self.chapters}
+        t0 = time.perf_counter()
+        self.study_files = {study_page.CSV_NAME: study.csv_text(cards, urls, self.site_url).encode("utf-8")}
+        self._timed("study_csv", t0)
+        t0 = time.perf_counter()
+        date = str((self.extra.get("edition") or {}).get("date") or "2016-01-01")
+        self.study_files[study_page.APKG_NAME] = study_deck.apkg_bytes(cards, urls, self.site_url, date)
+        self._timed("study_apkg", t0)
+        t0 = time.perf_counter()
+        sizes = {name: len(data) for name, data in self.study_files.items()}
+        chapters = [(c.slug, c.title) for c in self.chapters]
+        kinds = {e.kind for e in entries}
+        body = study_page.page_body(cards, left, chapters, urls, kinds, sizes)
+        self._timed("study_page", t0)
+        return "\n".join(glossary_pages.front_matter(
+            "Study", "Flashcards for the essay’s terms, quotations and arguments, scheduled for review; "
+            "an Anki deck and a CSV file of every card.", "search:", "  exclude: true")) + "# Study the essay\n\n" + body
+
+    def write_study_downloads(self, site_dir: Path) -> None:
+        (site_dir / "downloads").mkdir(parents=True, exist_ok=True)
+        for name, data in self.study_files.items():
+            (site_dir / "downloads" / name).write_bytes(data)
 
     def annotation_links(self, root: str) -> "annotation_layer.Links":
         """How annotations on a page `root` below the site's root link to paragraphs, works and terms."""

@@ -64,10 +64,10 @@ def text_of(fragment: str) -> str:
 
 # -- pages --------------------------------------------------------------------------------------
 
-def test_every_entry_has_a_page_plus_index_print_and_study(pages):
+def test_every_entry_has_a_page_plus_index_and_print(pages):
     out, g = pages
     assert {f"glossary/{e.slug}.md" for e in g.entries} < set(out)
-    assert {"glossary/index.md", "glossary/print.md", "study.md"} < set(out)
+    assert {"glossary/index.md", "glossary/print.md"} < set(out)
 
 
 def test_term_page_has_title_description_kind_and_definitions(pages):
@@ -148,24 +148,6 @@ def test_user_text_is_escaped_everywhere(pages):
     meta = front(page)
     assert "<" not in meta["title"] and "<" not in meta["description"]
     assert '"' not in meta["title"]  # the theme prints it inside attributes unescaped
-
-
-def test_study_data_is_json_that_cannot_close_its_script(pages):
-    out, g = pages
-    page = out["study.md"]
-    m = re.search(r'<script type="application/json" id="study-data">(.*?)</script>', page, re.S)
-    raw = m.group(1)
-    assert "<" not in raw and ">" not in raw
-    data = json.loads(raw)
-    assert len(data["cards"]) == len(g.entries)
-    marx = next(c for c in data["cards"] if c["slug"] == "karl-marx")
-    assert marx["chapters"] == ["first", "second"] and marx["uses"] == 4 and marx["href"] == "../glossary/karl-marx/"
-    assert {k["kind"] for k in data["kinds"]} == {e.kind for e in g.entries}
-    assert [c["slug"] for c in data["chapters"]] == ["first", "second"]
-    evil = next(c for c in data["cards"] if c["slug"] == "evil")
-    assert "&lt;img" in evil["short"]
-    assert 'id="study" class="study" hidden' in page and "<noscript>" in page
-    assert front(page)["search"] == {"exclude": True}
 
 
 def test_index_lists_every_entry_by_letter_with_kind_and_uses(pages):
