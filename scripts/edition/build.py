@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
-from . import epub, glossary, glossary_pages, pages, record, render, search, study, study_deck, study_page
+from . import epub, glossary, glossary_pages, mdext, pages, record, render, search, study, study_deck, study_page, templates
 from .bib import load_bibliography
 from .chapters import Chapter, encoding_problem, load_chapters
 from .cite import CitationFormatter
@@ -112,10 +112,12 @@ class Edition:
     epub: tuple[str, bytes] | None = None  # the book: (file name, bytes), made in prepare()
     claims: list = field(default_factory=list)  # study.yml's claims (study.Claim)
     study_files: dict[str, bytes] = field(default_factory=dict)  # the study page's downloads: name -> bytes
+    layers: mdext.PageLayers | None = None  # what the Markdown extension adds to the page being converted
 
     @classmethod
     def load(cls, root: Path, docs_dir: Path, config) -> "Edition":
         t0 = time.perf_counter()
+        templates.use_overrides(root / templates.OVERRIDES)  # a template there wins over the edition's own
         works, problems = load_bibliography(root / "bibliography.bib", cache_file=root / ".cache" / "bibliography.json")
         # Formatted citations are cached on disk across builds (citeproc-py needs ~15 ms each).
         formatter = CitationFormatter(works, cache_file=root / ".cache" / "citations.json")
@@ -305,7 +307,22 @@ class Edition:
     def _timed(self, stage: str, t0: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - t0
 
+    def markdown_extension(self) -> mdext.EditionExtension:
+        """The extension that adds the edition's apparatus to the chapters' element tree (mdext.py)."""
+        return mdext.EditionExtension(lambda: self.layers, time.perf_counter)
+
+    def page_layers(self, src_uri: str) -> mdext.PageLayers | None:
+        """What the Markdown extension adds to a page: on chapters, note numbers, margin references,
+        headings' buttons, term links and their annotations; on the whole essay, all but the term links."""
+        slug = src_uri[:-3]
+        if slug in self.chapter_slugs:
+            return mdext.PageLayers(True, self.glossary, self.chapter(slug), self.annotations.in_chapter(slug))
+        if src_uri == "whole.md":
+            return mdext.PageLayers(True, annotations=self.annotations.annotations)
+        return None
+
     def page_markdown(self, src_uri: str, markdown: str) -> str:
+        self.layers = self.page_layers(src_uri)  # MkDocs converts this page's Markdown next
         t0 = time.perf_counter()
         try:
             return self._page_markdown(src_uri, markdown)
@@ -363,26 +380,15 @@ class Edition:
         return pages.page_metadata(self, src_uri, url, title, description)
 
     def page_html(self, src_uri: str, html: str) -> str:
-        if src_uri[:-3] in self.chapter_slugs:
-            t0 = time.perf_counter()
-            html = render.chapter_html(html)
-            self._timed("render", t0)
-            t0 = time.perf_counter()
-            html = glossary.link_terms(self.glossary, self.chapter(src_uri[:-3]), html)
-            self._timed("term_links", t0)
-            return self._mark_annotations(html, self.annotations.in_chapter(src_uri[:-3]))
-        if src_uri == "whole.md":
-            return self._mark_annotations(render.chapter_html(html), self.annotations.annotations)
-        return html
-
-    def _mark_annotations(self, html: str, found: list) -> str:
-        t0 = time.perf_counter()
-        html, missed = annotation_layer.mark(html, found)
-        if missed:  # checked against the paragraphs' text already: the page's HTML disagrees with it
+        """Check what the Markdown extension did to the page (the HTML is already complete)."""
+        layers, self.layers = self.layers, None
+        for stage, seconds in (layers.timings.items() if layers is not None else ()):
+            self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+        if layers is not None and layers.missed:
+            # checked against the paragraphs' text already: the page disagrees with it
             raise EditionError([Problem(annotation_layer.PATH, self.annotations.by_id[i].line, "annotation-mark",
                                         f"the words of {i!r} could not be marked in the page",
-                                        "quote words within one paragraph, outside note markers") for i in missed])
-        self._timed("annotations", t0)
+                                        "quote words within one paragraph, outside note markers") for i in layers.missed])
         return html
 
     # -- the EPUB (the pure core is epub.py) ----------------------------------------------------
