@@ -138,6 +138,10 @@
     });
   });
 
+  /* A result followed (on this page too: a reference's fragment) closes the search, as Material's did. */
+  list.addEventListener("click", function (event) { if (event.target.closest("a")) { close(); } });
+  window.addEventListener("hashchange", close);
+
   /* The keyboard, as with Material's search: "/", "s" or "f" focuses the box, Escape closes it, the
      arrow keys move through the results. */
   document.addEventListener("keydown", function (event) {
@@ -156,6 +160,8 @@
     if (event.key === "Escape") {
       event.preventDefault();
       close();
+    } else if (event.key === "Tab") {
+      close();  // as Material's: Tab leaves the search (the results are reached with the arrow keys)
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       var links = Array.prototype.slice.call(list.querySelectorAll("a"));
       if (!links.length) { return; }
