@@ -39,6 +39,7 @@ import markdown as markdown_lib
 import yaml
 
 from . import templates, treetext
+from .chapters import REF
 from .problems import Problem, suggest
 
 PATH = "annotations.yml"
@@ -61,9 +62,9 @@ ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 ID_MAX = 60
 #: Ids the list page uses for its own headings.
 RESERVED_PREFIXES = ("chapter-", "kind-")
-REF_RE = re.compile(r"^(?:O|I|II|III|IV|V|VI|C)\.\d+[a-z]?$")
+REF_RE = re.compile(rf"^{REF}$")
 #: A paragraph reference inside an annotation's text ("see VI.40"), linked to the paragraph.
-REF_IN_TEXT = re.compile(r"(?<![\w.])((?:O|I|II|III|IV|V|VI|C)\.\d+[a-z]?)(?![\w])")
+REF_IN_TEXT = re.compile(rf"(?<![\w.])({REF})(?![\w])")
 SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$")
 QUOTE_MIN = 3  # characters: shorter words would be found by chance
 

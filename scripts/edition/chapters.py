@@ -22,7 +22,12 @@ import yaml
 from .problems import Problem, suggest
 
 PARTS = ("O", "I", "II", "III", "IV", "V", "VI", "C")
-REF_RE = re.compile(r"^(O|I|II|III|IV|V|VI|C)\.(\d+)([a-z]?)$")
+#: The parts as a regular-expression alternative, and one paragraph reference ("III.12", "II.4a"): every
+#: other pattern of a reference (render.PARA_ID, annotations.REF_IN_TEXT, scripts/bench.py, the tests) is
+#: built from these, and the scripts get PARTS from the page (<meta name="edition:parts">).
+PART = "(?:" + "|".join(re.escape(p) for p in PARTS) + ")"
+REF = rf"{PART}\.\d+[a-z]?"
+REF_RE = re.compile(rf"^({PART})\.(\d+)([a-z]?)$")
 ATTR_LINE = re.compile(r"^(?:>\s?)?\s*\{\s*#(?P<ref>[A-Z]+\.\d+[a-z]?)(?P<rest>[^}]*)\}\s*$")
 NOTE_DEF = re.compile(r"^\[\^(?P<n>[^\]]*)\]:\s?(?P<body>.*)$")
 NOTE_REF = re.compile(r"\[\^(?P<n>[^\]\s]*)\](?!:)")

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element, SubElement
 
-from .chapters import PARTS
+from .chapters import REF
 
 #: The editors' heading over a page's notes, written into the Markdown so that the table of contents
 #: lists it (a heading added to the tree afterwards would be missing there).
 NOTES_HEADING_MD = '## Notes { #notes .ed-notes-heading data-ed="notes-heading" }'
 
 #: A paragraph's permanent reference as an element id (the parts from chapters.PARTS, their one source).
-PARA_ID = re.compile(rf"(?:{'|'.join(re.escape(p) for p in PARTS)})\.\d+[a-z]?")
+PARA_ID = re.compile(REF)
 NOTE_REF_ID = re.compile(r"fnref:(\d+)")
 NOTE_ID = re.compile(r"fn:(\d+)")
 #: Headings of the editors' closing sections, which need no copy-link button.
