@@ -632,12 +632,6 @@ def md_escape(text: str) -> str:
 
 def about_markdown(layer: Layer) -> str:
     """The About page's counts of annotations by kind (a table), linked to the list page."""
-    counts = layer.counts()
-    rows = ["| Kind | Annotations |", "| --- | ---: |"]
-    rows += [f"| {KINDS[k][0]} | {n} |" for k, n in counts.items()]
-    rows.append(f"| **All** | **{len(layer)}** |")
     sure = {c: sum(1 for a in layer.annotations if a.confidence == c) for c in CONFIDENCE}
-    return ("\n".join(rows) + "\n\n"
-            f"Of these, {sure['certain']} are stated as certain, {sure['probable']} as probable, and "
-            f"{sure['unidentified']} say that the source could not be identified. "
-            "[All annotations](annotations.md), by chapter and kind.\n")
+    return templates.render("annotations-about.md", total=len(layer), **sure,
+                            kinds=[{"label": KINDS[k][0], "count": n} for k, n in layer.counts().items()])

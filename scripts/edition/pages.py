@@ -181,29 +181,15 @@ def about_levels(markdown: str, levels: str) -> str:
 def levels_markdown(ed: "Edition") -> str:
     """The About page's account of the confidence scale, with the number of notes at each level."""
     counts = level_counts(ed.notes)
-    total = sum(counts.values())
-    rows = ["| Level | What it means | Notes |", "| --- | --- | ---: |"]
-    for level, count in counts.items():
-        rows.append(f"| <span class=\"note-level note-level--{level}\">{LEVEL_LABEL[level]}</span> "
-                    f"| {LEVEL_MEANING[level]} | {count} |")
-    rows.append(f"| | All notes | {total} |")
-    return "\n".join([
-        "## How sure the editors are { #levels }", "",
-        "Every note ends with the editors’ confidence in it, on this scale, and a short reason of their own "
-        "(*why*): what in the essay points to the work, and whether the quoted words were found in it. The "
-        "counts are taken from the notes when the site is built. A second-hand quotation is cited in "
-        "Chicago’s “quoted in” form (CMOS 17, 14.260); where a sentence names two sources and only one "
-        "was identified, the note says so. A page number is given only where a public source states it "
-        "for the edition cited; the note names that source.", "", *rows, ""])
+    return templates.render("levels.md", total=sum(counts.values()), levels=[
+        {"level": level, "label": LEVEL_LABEL[level], "meaning": LEVEL_MEANING[level], "count": count}
+        for level, count in counts.items()])
 
 
 # -- whole essay ---------------------------------------------------------------------------------
 def whole_page(ed: "Edition") -> str:
     """All chapters on one page, for printing and offline reading (kept out of search)."""
-    parts = ["---", "title: The whole essay", "search:", "  exclude: true", "---", "",
-             "# Techno-Utopianism, Counterfeit and Real", "",
-             '<p class="ed-byline" data-ed="byline">Kevin Carson · Center for a Stateless Society, Paper No. 20, Spring 2016 '
-             '· the complete text on one page, with the notes at the end.</p>', ""]
+    sources = []
     for ch in ed.chapters:
         source = (ed.docs_dir / f"{ch.slug}.md").read_text(encoding="utf-8")
         source = re.sub(r"\A---\n.*?\n---\n", "", source, flags=re.S)
@@ -211,9 +197,9 @@ def whole_page(ed: "Edition") -> str:
         source = re.sub(r"^(#{1,5}) ", r"#\1 ", source, flags=re.M)
         if ch.slug == "index":
             source = '## Opening { #opening .ed-heading data-ed="heading" }\n\n' + source
-        parts.append(source)
-    parts += ["", render.NOTES_HEADING_MD, "", "///Footnotes Go Here///", ""]  # every chapter's notes, at the end
-    return "\n".join(parts)
+        sources.append(templates.Markup(source))  # the author's Markdown, as written
+    return templates.render("whole.md", chapters=sources, notes_heading=templates.Markup(render.NOTES_HEADING_MD),
+                            footnotes_here=templates.Markup("///Footnotes Go Here///"))
 
 
 # -- short references ----------------------------------------------------------------------------

@@ -1,28 +1,18 @@
 """The study page (study.md): the cards of study.py as JSON for assets/study.js, with the page's markup
-from templates/study.html (Jinja, autoescaped), and the two downloads' names and sizes."""
+from templates/study.html (templates.render: autoescaped, overridable from overrides/edition/), and the two downloads' names and sizes."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Mapping
 
-import jinja2
-
+from . import templates
 from .glossary import KINDS
 from .study import TYPE_LABEL, TYPES, Card, Left, card_path
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 KIND_PLURAL = {"concept": "Concepts", "school": "Schools of thought", "person": "People", "work": "Works",
                "movement": "Movements and organisations"}
 APKG_NAME = "techno-utopianism-carson-cards.apkg"
 CSV_NAME = "techno-utopianism-carson-cards.csv"
-
-
-def render_template(name: str, **context) -> str:
-    """One template of templates/, autoescaped (the one place the study page's markup is rendered)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    return env.get_template(name).render(**context)
 
 
 def script_json(data) -> str:
@@ -54,10 +44,10 @@ def left_reasons(left: list[Left]) -> list[tuple[str, list[str]]]:
 def page_body(cards: list[Card], left: list[Left], chapters: list[tuple[str, str]], chapter_urls: Mapping[str, str],
               kinds_present: set[str], sizes: Mapping[str, int]) -> str:
     types = [{"type": t, "label": TYPE_LABEL[t], "count": sum(1 for c in cards if c.type == t)} for t in TYPES]
-    return render_template(
+    return templates.render(
         "study.html", total=len(cards), types=[t for t in types if t["count"]],
         chapters=[{"slug": s, "title": t} for s, t in chapters],
         kinds=[{"kind": k, "label": KIND_PLURAL[k]} for k in KINDS if k in kinds_present],
         left=left, left_reasons=left_reasons(left), apkg_name=APKG_NAME, csv_name=CSV_NAME,
         apkg_kb=f"{sizes.get(APKG_NAME, 0) / 1024:,.0f}", csv_kb=f"{sizes.get(CSV_NAME, 0) / 1024:,.0f}",
-        data_json=script_json(study_data(cards, chapters, chapter_urls)))
+        data_json=templates.Markup(script_json(study_data(cards, chapters, chapter_urls))))
