@@ -548,56 +548,29 @@ class Links:
 
 def body_html(a: Annotation, links: Links) -> str:
     """What a reader reads of an annotation (in the lists, the popups and the sidenotes)."""
-    label = f'<span class="ed-annot-kind">{esc(a.kind_label)}</span>'
-    if a.confidence_label:
-        label += f' <span class="ed-annot-confidence ed-annot-confidence--{a.confidence}">{esc(a.confidence_label)}</span>'
-    text = link_refs(a.text_html, links.paragraph)
     sources = []
     for s in a.sources:
         if s.bib:
             cited = re.sub(r"\.(\s*)$", r"\1", links.cite(s.bib))  # the list's own punctuation follows
-            sources.append(f'<a href="{links.root}bibliography/#{esc(s.bib)}">{cited}</a>')
+            sources.append({"bib": s.bib, "href": f"{links.root}bibliography/#{s.bib}", "text": templates.Markup(cited)})
         else:
-            sources.append(f'<a href="{esc(s.url)}" rel="noopener">{esc(s.title)}</a>')
-    listed = ("Sources: " if len(sources) > 1 else "Source: ") + "; ".join(sources) + "." if sources else \
-        "No source found."
-    more = ""
+            sources.append({"bib": "", "href": s.url, "text": s.title})
+    glossary = None
     if a.glossary and a.glossary in links.terms:
-        more = (f' Glossary: <a href="{links.root}glossary/{esc(a.glossary)}/">{esc(links.terms[a.glossary])}</a>.')
-    return (f'<p class="ed-annot-label">{label}</p>'
-            f'<div class="ed-annot-text">{text}</div>'
-            f'<p class="ed-annot-sources">{listed}{more}</p>')
+        glossary = {"href": f"{links.root}glossary/{a.glossary}/", "term": links.terms[a.glossary]}
+    return templates.render("annotation-body.html", kind_label=a.kind_label, confidence=a.confidence,
+                            confidence_label=a.confidence_label, text=templates.Markup(link_refs(a.text_html, links.paragraph)),
+                            sources=sources, glossary=glossary)
 
 
 def section_markdown(annotations: list[Annotation], links: Links) -> str:
-    """The "Editors' annotations" list appended to a chapter (or the whole essay), after the notes.
-
-    Marked data-ed (the editors') and data-search-exclude: search finds the annotations on their list
-    page only, not a second time in every chapter. The wrapper is a <section>, the only one in it:
-    Material's search parser compares elements by tag name, so an inner element with the excluded
-    element's tag would end the exclusion early.
-    """
+    """The "Editors' annotations" list appended to a chapter (or the whole essay), after the notes
+    (templates/annotations-section.md); search finds the annotations on their list page only."""
     if not annotations:
         return ""
-    items = []
-    for a in annotations:
-        items.append(
-            f'<li id="an:{a.id}" class="ed-annot-item" data-kind="{a.kind}">'
-            f'<p class="ed-annot-head"><a class="ed-annot-back" href="#anref:{a.id}" '
-            f'aria-label="Back to the annotated words in {a.ref}">{a.ref}</a> '
-            f'<q class="ed-annot-quote">{esc(a.quote)}</q></p>'
-            f'<div class="ed-annot-body">{body_html(a, links)}</div>'
-            f'<p class="ed-annot-address"><a href="{links.root}a/{a.id}/">Link to this annotation</a> · '
-            f'<a href="{links.root}annotations/#{a.id}">All annotations</a></p></li>')
-    intro = ("Explanations by the editors, not by the author: who or what the text alludes to, where an "
-             "unattributed quotation comes from, and the text’s factual slips. Each is marked in the text "
-             "with ✦; the editors’ layer can be switched off. "
-             f'<a href="{links.root}about/#annotations">About the annotations</a>.')
-    return ("\n\n## Editors’ annotations { #annotations .ed-annotations-heading data-ed=\"annotations-heading\" "
-            "data-search-exclude }\n\n"
-            f'<section class="ed-annotations" data-ed="annotations" data-search-exclude>\n'
-            f'<p class="ed-annotations-intro">{intro}</p>\n'
-            f'<ol class="ed-annotations-list">\n' + "\n".join(items) + "\n</ol>\n</section>\n")
+    return "\n\n" + templates.render("annotations-section.md", root=links.root, annotations=[
+        {"id": a.id, "kind": a.kind, "ref": a.ref, "quote": a.quote, "body": templates.Markup(body_html(a, links))}
+        for a in annotations])
 
 
 def list_page(layer: Layer, chapters: list, links: Links) -> str:

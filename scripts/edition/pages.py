@@ -365,18 +365,10 @@ def passage_citation(ed: "Edition", chapter_url: str, ref: str | None) -> dict[s
 def cite_chapter_markdown(ed: "Edition", chapter) -> str:
     """'Cite this chapter', appended to each chapter (the editors'; marked data-ed)."""
     c = passage_citation(ed, chapter.url, None)
-    p = passage_citation(ed, chapter.url, "§REF§")
-    return ("\n\n<div class=\"cite-this\" data-ed=\"cite\" "
-            f"data-chicago=\"{esc(p['chicago'])}\" data-bibtex=\"{esc(p['bibtex'])}\" "
-            f"data-site=\"{esc(site_base(ed))}\" markdown>\n\n"
-            "## Cite this chapter { #cite }\n\n"
-            f"<p class=\"cite-chicago\">{c['chicago']}</p>\n\n"
-            f"<details><summary>BibTeX</summary><pre><code>{esc(c['bibtex'])}</code></pre>"
-            "<button type=\"button\" class=\"copy-bibtex\">Copy BibTeX</button></details>\n\n"
-            "<p class=\"cite-downloads\" markdown>The essay for citation managers: [RIS](essay.ris){ download } · "
-            "[CSL-JSON](essay.json){ download }</p>\n\n"
-            "<p class=\"cite-hint\">To cite one paragraph, use the ❝ button beside it, or add its reference "
-            "(e.g. ¶ " + (chapter.paragraphs[0].ref if chapter.paragraphs else "I.1") + ") to the citation above.</p>\n\n</div>\n")
+    return "\n\n" + templates.render(
+        "cite-chapter.md", one_paragraph=passage_citation(ed, chapter.url, "§REF§"), site=site_base(ed),
+        chicago=templates.Markup(c["chicago"]), bibtex=c["bibtex"],
+        example=chapter.paragraphs[0].ref if chapter.paragraphs else "I.1")
 
 
 def chapter_nav_markdown(ed: "Edition", chapter) -> str:
@@ -402,20 +394,14 @@ def chapter_nav_markdown(ed: "Edition", chapter) -> str:
 
 def contents_markdown(ed: "Edition") -> str:
     """The home page's contents: the author's parts with their length, and where to start or go on."""
-    rows = []
-    total = 0
+    parts = []
     for c in ed.chapters:
         words = sum(len(p.text.split()) for p in c.paragraphs)
-        total += words
-        target = "#O.1" if c.slug == "index" else c.url  # the home page is the site's root
-        rows.append(f'<li><a href="{esc(target)}">{esc(c.title if c.slug != "index" else "Opening")}</a> '
-                    f'<span class="ed-length">{reading_minutes(words)} min · {words:,} words</span></li>')
-    return ('<nav class="ed-contents" data-ed="contents" aria-labelledby="contents">\n'
-            '<h2 id="contents">Contents</h2>\n'
-            f'<p class="ed-whole-length">The essay: {total:,} words, about {reading_span(total)} to read.</p>\n'
-            '<p class="ed-start"><a class="md-button md-button--primary" href="#O.1">Start reading</a> '
-            '<a class="md-button ed-continue" hidden href="#">Continue reading</a></p>\n'
-            '<ol>\n' + "\n".join(rows) + "\n</ol>\n</nav>\n")
+        parts.append({"href": "#O.1" if c.slug == "index" else c.url,  # the home page is the site's root
+                      "title": c.title if c.slug != "index" else "Opening", "words": words,
+                      "minutes": reading_minutes(words)})
+    total = sum(p["words"] for p in parts)
+    return templates.render("contents.html", parts=parts, total=total, span=reading_span(total), start="#O.1")
 
 
 WORDS_PER_MINUTE = 230  # as overrides/main.html
