@@ -2,8 +2,8 @@
 
 Pure core (no MkDocs import). The build uses:
 
-``load(path, paragraphs, bib_keys, glossary_terms)``
-    Read annotations.yml with line numbers and check every entry: its fields, its kind, its id
+``load(data, paragraphs, bib_keys, glossary_terms)``
+    Read annotations.yml's bytes with line numbers and check every entry: its fields, its kind, its id
     (unique, and never like a paragraph reference), its paragraph (with a close match when the
     reference is unknown, and the paragraph that now holds the words when they moved), its quoted
     words (exactly once in that paragraph), its sources (a title with an address, or a key of
@@ -31,7 +31,6 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Callable, Collection, Iterable, Mapping
 
 import markdown as markdown_lib
@@ -170,17 +169,15 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
-def load(path: Path | str, paragraphs: Mapping, bib_keys: Collection[str] | None = None,
+def load(data: bytes | None, paragraphs: Mapping, bib_keys: Collection[str] | None = None,
          glossary_terms: Mapping[str, str] | None = None) -> tuple[Layer, list[Problem]]:
-    """Read and check annotations.yml. No file: no annotations and no problem.
+    """Check annotations.yml's bytes (files.py reads them). No file (None): no annotations and no problem.
 
     ``paragraphs`` maps each paragraph reference to an object with ``text`` (the author's words)
     and ``chapter`` (its slug), in reading order; ``bib_keys`` are the keys of bibliography.bib
     (None: not checked); ``glossary_terms`` maps each glossary slug to its term (None: not checked).
     """
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
+    if data is None:
         return Layer(), []
     try:
         text = data.decode("utf-8")

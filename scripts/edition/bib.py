@@ -1,6 +1,6 @@
 """The bibliography: ``bibliography.bib`` -> :class:`Work` records, and Work -> CSL-JSON.
 
-Pure module (no MkDocs). :func:`load_bibliography` never raises on a bad file: every defect comes back
+Pure module (no MkDocs, no file access: files.py reads the .bib). :func:`read_bibliography` never raises on a bad file: every defect comes back
 as a located :class:`~edition.problems.Problem` (``path:line: kind: message (hint)``), so that the
 editor sees all of them at once.
 
@@ -21,16 +21,12 @@ bibtexparser counts lines from 0; every line reported here is 1-based.
 from __future__ import annotations
 
 import functools
-import hashlib
-import importlib.metadata
 import logging
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from . import cache
 from .citations import KEY_RE
 from .problems import Problem, suggest
 
@@ -147,18 +143,13 @@ def _decode(latex: str) -> str:
 # --------------------------------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------------------------------
-def load_bibliography(path: str | Path, cache_file: str | Path | None = None) -> tuple[dict[str, Work], list[Problem]]:
-    """Read and check a .bib file. Returns (works by key, problems); never raises on bad content.
+def unreadable(where: str, reason: str) -> Problem:
+    """The bibliography file could not be read at all."""
+    return Problem(where, 1, "bib-file", f"cannot read the bibliography: {reason}")
 
-    cache_file: the works of a clean load are kept there, keyed by the file's bytes and everything
-    that shapes the parse (this module, bibtexparser, pylatexenc): an unchanged bibliography is
-    then read back without parsing it (0.07 s) or importing the parsers (0.03 s).
-    """
-    where = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return {}, [Problem(where, 1, "bib-file", f"cannot read the bibliography: {exc.strerror or exc}")]
+
+def read_bibliography(data: bytes, where: str = "bibliography.bib") -> tuple[dict[str, Work], list[Problem]]:
+    """Check and parse a .bib file's bytes. Returns (works by key, problems); never raises on bad content."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -173,28 +164,11 @@ def load_bibliography(path: str | Path, cache_file: str | Path | None = None) ->
                 "save bibliography.bib as UTF-8 (or write accents as LaTeX, e.g. {\\'e})",
             )
         ]
-    key = _cache_key(data) if cache_file else ""
-    if cache_file:
-        cached = _read_cache(Path(cache_file), key)
-        if cached is not None:
-            return cached, []
-    works, problems = parse_bibliography(text, where)
-    if cache_file and not problems:
-        _write_cache(Path(cache_file), key, works)
-    return works, problems
+    return parse_bibliography(text, where)
 
 
-def _cache_key(data: bytes) -> str:
-    h = hashlib.sha256(data)
-    for part in (Path(__file__).read_bytes(), importlib.metadata.version("bibtexparser").encode(),
-                 importlib.metadata.version("pylatexenc").encode()):
-        h.update(b"\0" + part)
-    return h.hexdigest()
-
-
-def _read_cache(path: Path, key: str) -> dict[str, Work] | None:
+def works_from_cache(data: dict[str, Any] | None, key: str) -> dict[str, Work] | None:
     """The works of an earlier load of the same bytes, or None (missing, stale or unreadable cache)."""
-    data = cache.read(path)
     if data is None or data.get("key") != key:
         return None
     try:
@@ -208,12 +182,12 @@ def _read_cache(path: Path, key: str) -> dict[str, Work] | None:
         return None
 
 
-def _write_cache(path: Path, key: str, works: dict[str, Work]) -> None:
-    cache.write(path, {"key": key, "works": [asdict(w) for w in works.values()]})
+def works_to_cache(key: str, works: dict[str, Work]) -> dict[str, Any]:
+    return {"key": key, "works": [asdict(w) for w in works.values()]}
 
 
 def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[str, Work], list[Problem]]:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
-    """Like :func:`load_bibliography`, for BibTeX text already in memory."""
+    """Like :func:`read_bibliography`, for BibTeX text already decoded."""
     import bibtexparser
     from bibtexparser import middlewares as mw
     from bibtexparser.model import (

@@ -119,7 +119,7 @@ def essay_record(ed) -> Record:
 
 
 def book_from_edition(ed) -> Book:
-    """Gather the parsed edition (build.Edition after prepare()) into a Book."""
+    """Gather the parsed edition (model.Edition, as the glue prepared it) into a Book."""
     from .notes import LEVEL_LABEL, LEVEL_MEANING
 
     notes = {n: Note(n, r.html, r.level, LEVEL_LABEL[r.level], LEVEL_MEANING[r.level], r.why, r.page,

@@ -2,8 +2,8 @@
 
 Pure core (no MkDocs import). Three entry points are used by the build:
 
-``load(path, chapters, docs_dir, works)``
-    Read glossary.yml with line numbers, check every entry against the chapters, the docs pages
+``load(data, chapters, docs, works)``
+    Read glossary.yml's bytes with line numbers, check every entry against the chapters, the docs pages
     and the bibliography (all problems are collected, never only the first), compile ONE matcher
     for all terms and aliases and run it once over every paragraph: the concordance.
 ``key_terms_markdown(glossary, chapter)``
@@ -44,12 +44,10 @@ from __future__ import annotations
 import html
 import json
 import re
-import time
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, Mapping
 
 import markdown as markdown_lib
 import yaml
@@ -378,18 +376,23 @@ def yaml_line_of(text: str, position: int) -> int:
     return len(YAML_BREAK.findall(text, 0, position)) + 1
 
 
-def load(path, chapters: list[Chapter], docs_dir, works) -> tuple[Glossary, list[Problem]]:
-    """Load and validate glossary.yml against the chapters -> (Glossary, problems)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Glossary(chapters=list(chapters)), [Problem(PATH, 0, "glossary-missing", f"{path.name} not found")]
-    return parse(text, chapters, Path(docs_dir), works)
+def _no_clock() -> float:
+    """No timings (the glue passes its timer to measure the stages)."""
+    return 0.0
 
 
-def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> tuple[Glossary, list[Problem]]:
-    t0 = time.perf_counter()
+def load(data: bytes | None, chapters: list[Chapter], docs: Mapping[str, bytes] | None, works,
+         clock: Callable[[], float] = _no_clock) -> tuple[Glossary, list[Problem]]:
+    """Validate glossary.yml's bytes (files.py reads them; None: no file) against the chapters and the other
+    pages of docs/ (by file name) -> (Glossary, problems). ``clock`` times the stages (the glue's timer)."""
+    if data is None:
+        return Glossary(chapters=list(chapters)), [Problem(PATH, 0, "glossary-missing", f"{PATH} not found")]
+    return parse(data.decode("utf-8"), chapters, docs, works, clock)
+
+
+def parse(text: str, chapters: list[Chapter], docs: Mapping[str, bytes] | None, works,
+          clock: Callable[[], float] = _no_clock) -> tuple[Glossary, list[Problem]]:
+    t0 = clock()
     problems: list[Problem] = []
     glossary = Glossary(chapters=list(chapters))
     glossary.paragraphs = {p.ref: p for ch in chapters for p in ch.paragraphs}
@@ -432,19 +435,19 @@ def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> t
     glossary.by_slug = {}
     for e in glossary.entries:
         glossary.by_slug.setdefault(e.slug, e)
-    _check_references(glossary, chapters, docs_dir, works, problems)
+    _check_references(glossary, chapters, docs, works, problems)
     _relate(glossary)
-    glossary.timings["load"] = time.perf_counter() - t0
+    glossary.timings["load"] = clock() - t0
 
-    t0 = time.perf_counter()
+    t0 = clock()
     forms: dict[str, tuple[str, str]] = {}
     for e in glossary.entries:
         for form in e.forms:
             forms.setdefault(_norm(form), (form, e.slug))
     plural_nouns = {_norm(f) for e in glossary.entries if e.kind in SINGULAR_KINDS for f in e.forms}
     glossary.matcher = Matcher(forms, plural_nouns)
-    glossary.timings["compile"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    glossary.timings["compile"] = clock() - t0
+    t0 = clock()
     glossary.occurrences = {e.slug: [] for e in glossary.entries}
     for ch in chapters:
         for p in ch.paragraphs:
@@ -455,7 +458,7 @@ def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> t
                 for occ in found:
                     glossary.occurrences[occ.slug].append(occ)
     _apply_exclusions(glossary, problems)
-    glossary.timings["match"] = time.perf_counter() - t0
+    glossary.timings["match"] = clock() - t0
     _check_used(glossary, problems)
     return glossary, problems
 
@@ -714,31 +717,29 @@ def _check_unique(entries: list[Entry], problems: list[Problem]) -> None:
                 forms[key] = (e, line)
 
 
-def _page_anchors(glossary: Glossary, docs_dir: Path | None) -> dict[str, set[str]]:
+def _page_anchors(glossary: Glossary, docs: Mapping[str, bytes] | None) -> dict[str, set[str]]:
     """Pages that a `section` may point to (docs pages) with their anchors."""
     pages: dict[str, set[str]] = {}
     for ch in glossary.chapters:
         anchors = {s.id or slugify(s.title, "-") for s in ch.sections}
         anchors |= {p.ref for p in ch.paragraphs}
         pages[f"{ch.slug}.md"] = anchors
-    if docs_dir is not None and docs_dir.is_dir():
-        for path in sorted(docs_dir.glob("*.md")):
-            if path.name in pages:
-                continue
+    for name, data in sorted((docs or {}).items()):
+        if name not in pages:
             anchors = set()
-            for line in path.read_text(encoding="utf-8").splitlines():
+            for line in data.decode("utf-8").splitlines():
                 h = HEADING.match(line)
                 if h:
                     m = re.search(r"#([\w.-]+)", h.group("attrs") or "")
                     anchors.add(m.group(1) if m else slugify(h.group("title"), "-"))
                 anchors.update(re.findall(r'\bid="([^"]+)"', line))
                 anchors.update(re.findall(r"\{[^}]*#([\w.-]+)[^}]*\}\s*$", line))
-            pages[path.name] = anchors
+            pages[name] = anchors
     return pages
 
 
-def _check_references(glossary: Glossary, chapters, docs_dir, works, problems: list[Problem]) -> None:
-    pages = _page_anchors(glossary, docs_dir)
+def _check_references(glossary: Glossary, chapters, docs: Mapping[str, bytes] | None, works, problems: list[Problem]) -> None:
+    pages = _page_anchors(glossary, docs)
     refs = glossary.paragraphs
     for e in glossary.entries:
         for i, target in enumerate(e.see_also):

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from .glossary import KIND_LABEL, KINDS, Entry, Glossary, snippet_html, sort_key
 
 if TYPE_CHECKING:
-    from .build import Edition
+    from .model import Edition
 
 KIND_PLURAL = {"concept": "Concepts", "school": "Schools of thought", "person": "People", "work": "Works",
                "movement": "Movements and organisations"}

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import exports, glossary, render
@@ -18,7 +15,7 @@ from .bib import to_csl_json
 from .notes import LEVEL_LABEL, LEVEL_MEANING, level_counts
 
 if TYPE_CHECKING:
-    from .build import Edition
+    from .model import Edition
 
 # Pages of the apparatus (not the author's chapters); generated ones are marked True.
 APPARATUS = {"bibliography": True, "study": True, "whole": True, "annotations": True, "about": False, "404": False}
@@ -32,7 +29,7 @@ def generate(ed: "Edition") -> dict[str, str]:
     from . import glossary_pages  # the glossary may be absent in small test sites
 
     out = {"bibliography.md": bibliography_page(ed), "whole.md": whole_page(ed),
-           "bibliography.bib": public_bibtex((ed.root / "bibliography.bib").read_text(encoding="utf-8"))}
+           "bibliography.bib": public_bibtex(ed.bib_text)}
     out.update(bibliography_exports(ed))
     out.update(essay_exports(ed))
     out.update(glossary_pages.generate(ed))
@@ -222,7 +219,7 @@ def whole_page(ed: "Edition") -> str:
              '<p class="ed-byline" data-ed="byline">Kevin Carson · Center for a Stateless Society, Paper No. 20, Spring 2016 '
              '· the complete text on one page, with the notes at the end.</p>', ""]
     for ch in ed.chapters:
-        source = (ed.docs_dir / f"{ch.slug}.md").read_text(encoding="utf-8")
+        source = ed.chapter_sources[ch.slug]
         source = re.sub(r"\A---\n.*?\n---\n", "", source, flags=re.S)
         source = re.sub(r'<div class="ed-front".*?\n</div>\n', "", source, flags=re.S)
         source = re.sub(r"^(#{1,5}) ", r"#\1 ", source, flags=re.M)
@@ -334,42 +331,6 @@ def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
                             target=f"../../{ch.url}#fnref:{n}", canonical=f"{base}n/{n}/", citation=cite)
         files.append((f"n/{n}/index.html", page.encode("utf-8")))
     return files + annotation_files(ed, base)  # /a/<id>/, the editors' annotations
-
-
-def write_short_refs(ed: "Edition", site_dir: Path) -> None:
-    """/p/III.12/ and /n/57/ as plain redirect files (not pages: no search, no sitemap)."""
-    write_files(site_dir, short_ref_files(ed))
-
-
-def write_files(site_dir: Path | str, files: list[tuple[str, bytes]]) -> None:
-    """Write (path in the site, content) files, one folder each, with as few system calls as possible."""
-    root = os.fspath(site_dir)
-    for rel, data in files:
-        path = os.path.join(root, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as fh:
-            fh.write(data)
-
-
-# The short-reference pages are ~1,300 new files and folders. Creating them costs little CPU but, on a
-# busy disk, up to a millisecond each; so they are written by a thread while MkDocs renders the pages
-# (the writes release the GIL), and the build waits for it at the end (Edition.write_short_refs), for a
-# bounded time, with the writer's error raised there. Not a forked process: a fork of a process that
-# has threads (mkdocs serve's watcher and server) can deadlock, and a child's failure is silent.
-WRITE_TIMEOUT = 120.0  # seconds: far beyond the ~1 s it takes on a busy disk
-
-
-def start_writing(site_dir: Path | str, files: list[tuple[str, bytes]]) -> Future:
-    """Write the files in a background thread; wait for it with :func:`finish_writing`."""
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-short-refs")
-    future = executor.submit(write_files, site_dir, files)
-    executor.shutdown(wait=False)
-    return future
-
-
-def finish_writing(future: Future, timeout: float = WRITE_TIMEOUT) -> None:
-    """Wait for a writer; raise its error (OSError…) or TimeoutError if it did not finish in time."""
-    future.result(timeout=timeout)
 
 
 # -- descriptions and citations of passages ---------------------------------------------------------

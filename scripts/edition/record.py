@@ -7,7 +7,6 @@ The YAML is composed to nodes (not loaded to plain values) so that each problem 
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import yaml
 
@@ -36,12 +35,11 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
-def load(path: Path) -> tuple[dict[str, list[dict]], list[Problem]]:
-    """The record's lists (entries with a problem left out) and the problems found. No file: empty."""
+def load(data: bytes | None) -> tuple[dict[str, list[dict]], list[Problem]]:
+    """The record's lists (entries with a problem left out) and the problems found, from edition.yml's
+    bytes (files.py reads them). No file (None): empty."""
     record: dict[str, list[dict]] = {name: [] for name in FIELDS}
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    if data is None:
         return record, []
     try:
         text = decode_source(data)

@@ -7,7 +7,8 @@ import pytest
 import rispy
 
 from edition import exports
-from edition.bib import load_bibliography, to_csl_json
+from edition.bib import to_csl_json
+from edition.glue import load_bibliography
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKS, PROBLEMS = load_bibliography(ROOT / "bibliography.bib")
