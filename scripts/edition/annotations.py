@@ -36,6 +36,7 @@ from typing import Callable, Collection, Iterable, Mapping
 import markdown as markdown_lib
 import yaml
 
+from . import urls
 from .problems import Problem, suggest
 
 PATH = "annotations.yml"
@@ -588,6 +589,10 @@ class Links:
     def words(self, a: Annotation) -> str:
         return f"{self.root}{self.chapter_url[a.chapter]}#anref:{a.id}"
 
+    def to(self, src_uri: str, anchor: str = "") -> str:
+        """A page of the site (its source file, e.g. 'bibliography.md'), with an optional anchor, escaped."""
+        return esc(self.root + urls.page_url(src_uri) + (f"#{anchor}" if anchor else ""))
+
 
 def body_html(a: Annotation, links: Links) -> str:
     """What a reader reads of an annotation (in the lists, the popups and the sidenotes)."""
@@ -599,14 +604,14 @@ def body_html(a: Annotation, links: Links) -> str:
     for s in a.sources:
         if s.bib:
             cited = re.sub(r"\.(\s*)$", r"\1", links.cite(s.bib))  # the list's own punctuation follows
-            sources.append(f'<a href="{links.root}bibliography/#{esc(s.bib)}">{cited}</a>')
+            sources.append(f'<a href="{links.to("bibliography.md", s.bib)}">{cited}</a>')
         else:
             sources.append(f'<a href="{esc(s.url)}" rel="noopener">{esc(s.title)}</a>')
     listed = ("Sources: " if len(sources) > 1 else "Source: ") + "; ".join(sources) + "." if sources else \
         "No source found."
     more = ""
     if a.glossary and a.glossary in links.terms:
-        more = (f' Glossary: <a href="{links.root}glossary/{esc(a.glossary)}/">{esc(links.terms[a.glossary])}</a>.')
+        more = (f' Glossary: <a href="{links.to(f"glossary/{a.glossary}.md")}">{esc(links.terms[a.glossary])}</a>.')
     return (f'<p class="ed-annot-label">{label}</p>'
             f'<div class="ed-annot-text">{text}</div>'
             f'<p class="ed-annot-sources">{listed}{more}</p>')
@@ -630,12 +635,12 @@ def section_markdown(annotations: list[Annotation], links: Links) -> str:
             f'aria-label="Back to the annotated words in {a.ref}">{a.ref}</a> '
             f'<q class="ed-annot-quote">{esc(a.quote)}</q></p>'
             f'<div class="ed-annot-body">{body_html(a, links)}</div>'
-            f'<p class="ed-annot-address"><a href="{links.root}a/{a.id}/">Link to this annotation</a> · '
-            f'<a href="{links.root}annotations/#{a.id}">All annotations</a></p></li>')
+            f'<p class="ed-annot-address"><a href="{links.root}{urls.short_address("a", a.id)}">Link to this annotation</a> · '
+            f'<a href="{links.to("annotations.md", a.id)}">All annotations</a></p></li>')
     intro = ("Explanations by the editors, not by the author: who or what the text alludes to, where an "
              "unattributed quotation comes from, and the text’s factual slips. Each is marked in the text "
              "with ✦; the editors’ layer can be switched off. "
-             f'<a href="{links.root}about/#annotations">About the annotations</a>.')
+             f'<a href="{links.to("about.md", "annotations")}">About the annotations</a>.')
     return ("\n\n## Editors’ annotations { #annotations .ed-annotations-heading data-ed=\"annotations-heading\" "
             "data-search-exclude }\n\n"
             f'<section class="ed-annotations" data-ed="annotations" data-search-exclude>\n'
@@ -669,7 +674,7 @@ def list_page(layer: Layer, chapters: list, links: Links) -> str:
               "not give. They are the editors’ words, not the author’s; in the chapters each is marked ✦ after "
               "the words it explains, and opens on hover, focus or tap. Every one names its sources; where the "
               "editors are not sure, it says so. "
-              f'<a href="{links.root}about/#annotations">Who writes them, and how</a>.</p>', "</div>", ""]
+              f'<a href="{links.to("about.md", "annotations")}">Who writes them, and how</a>.</p>', "</div>", ""]
     if not total:
         return "\n".join(lines + ["<p>No annotations yet.</p>", ""])
     for ch in chapters:
@@ -688,7 +693,7 @@ def list_page(layer: Layer, chapters: list, links: Links) -> str:
                     f'<div class="ed-annot-entry" data-kind="{a.kind}">'
                     f'<h4 id="{a.id}" class="ed-annot-title"><q>{esc(a.quote)}</q></h4>'
                     f'<p class="ed-annot-where"><a href="{esc(links.words(a))}">{a.ref}</a> · '
-                    f'<a href="{links.root}a/{a.id}/" class="ed-annot-short">/a/{a.id}/</a></p>'
+                    f'<a href="{links.root}{urls.short_address("a", a.id)}" class="ed-annot-short">/a/{a.id}/</a></p>'
                     f'{body_html(a, links)}</div>')
             lines.append("")
     return "\n".join(lines) + "\n"

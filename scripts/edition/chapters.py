@@ -19,6 +19,7 @@ from typing import Mapping
 
 import yaml
 
+from . import urls
 from .problems import Problem, suggest
 
 PARTS = ("O", "I", "II", "III", "IV", "V", "VI", "C")
@@ -138,7 +139,7 @@ class Chapter:
 
     @property
     def url(self) -> str:
-        return "" if self.slug == "index" else f"{self.slug}/"
+        return urls.page_url(f"{self.slug}.md")
 
 
 def plain_text(markdown: str) -> str:

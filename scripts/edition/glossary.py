@@ -55,6 +55,7 @@ from markdown.extensions.toc import slugify
 
 from .chapters import HEADING, Chapter, Paragraph
 from .problems import Problem, suggest
+from . import urls
 
 PATH = "glossary.yml"
 KINDS = ("concept", "school", "person", "work", "movement")
@@ -1001,11 +1002,11 @@ def link_terms(glossary, chapter, page_html: str) -> str:  # noqa: C901 (one pas
                 break
 
     inserts: dict[int, list[tuple[int, int, str]]] = {}  # token -> [(offset, 0 close / 1 open, html)]
-    prefix = "../" * chapter.url.count("/")
+    prefix = urls.root(f"{chapter.slug}.md")
     for c in chosen:
         inserts.setdefault(c.open_at[0], []).append(
             # No title: the tooltip's definition comes from assets/terms.js (terms_script, glossary.js).
-            (c.open_at[1], 1, f'<a class="term" href="{prefix}glossary/{c.slug}/" data-term="{c.slug}">'))
+            (c.open_at[1], 1, f'<a class="term" href="{prefix}{urls.page_url(f"glossary/{c.slug}.md")}" data-term="{c.slug}">'))
         inserts.setdefault(c.close_at[0], []).append((c.close_at[1], 0, "</a>"))
     for idx, marks in inserts.items():
         marks.sort()

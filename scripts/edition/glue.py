@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
-from . import bib, chapters, cite, epub, files, glossary, pages, record, render, search
+from . import bib, chapters, cite, epub, files, glossary, pages, record, render, search, urls
 from .chapters import Chapter, encoding_problem
 from .files import Sources
 from .model import Edition
@@ -46,9 +46,11 @@ REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "footnotes", "toc")
 def check_config(config, shown: str = "mkdocs.yml") -> None:
     """Raise every setting the edition relies on that the configuration lacks, with how to set it."""
     problems = []
-    if not config.get("use_directory_urls", True):
-        problems.append(Problem(shown, 1, "config", "use_directory_urls is false: the edition's links are folder-style "
-                                "(chapter/), and its short addresses need them", "remove use_directory_urls: false"))
+    for setting, needed in urls.REQUIRED_SETTINGS.items():  # the addresses urls.py makes rely on these
+        if config.get(setting, needed) != needed:
+            value = str(config.get(setting)).lower()
+            problems.append(Problem(shown, 1, "config", f"{setting} is {value}: the edition's links are folder-style "
+                                    "(chapter/), and its short addresses need them", f"remove {setting}: {value}"))
     names = {e if isinstance(e, str) else next(iter(e)) for e in (config.get("markdown_extensions") or [])}
     for ext in REQUIRED_EXTENSIONS:
         if ext not in names:
@@ -233,7 +235,7 @@ class Build(Edition):
         self.chapter_sources = {c.slug: chapters.decode_source(src.docs[f"{c.slug}.md"]) for c in self.chapters}
         t0 = time.perf_counter()
         generated = pages.generate(self)
-        generated["annotations.md"] = annotation_layer.list_page(self.annotations, self.chapters, self.annotation_links("../"))
+        generated["annotations.md"] = annotation_layer.list_page(self.annotations, self.chapters, self.annotation_links(urls.root("annotations.md")))
         self.timings["pages"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         self.epub = epub.build_epub(self)  # made now: the pages that link to it show its size
@@ -275,30 +277,29 @@ class Build(Edition):
         if src_uri == "about.md":  # the editorial record, the notes' confidence scale, the annotations
             markdown = (markdown.replace("<!-- edition:record -->", record.markdown(self.record))
                         .replace("<!-- edition:annotations -->", annotation_layer.about_markdown(self.annotations)))
-            return pages.about_levels(markdown, pages.levels_markdown(self)) + "\n\n" + self.download_html("../")
+            return pages.about_levels(markdown, pages.levels_markdown(self)) + "\n\n" + self.download_html(urls.root(src_uri))
         if src_uri == "404.md":  # short references without a file of their own (ranges) resolve there
             return markdown.replace("<!-- passage-lookup -->", '<div data-passage-lookup data-ed="lookup"></div>')
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
         if src_uri == "whole.md":  # every chapter's notes, formatted and escaped as on the chapter pages
-            markdown = re.sub(r"^(<p class=\"ed-byline\".*)$", lambda m: m.group(1) + "\n\n" + self.download_html("../"),
+            markdown = re.sub(r"^(<p class=\"ed-byline\".*)$", lambda m: m.group(1) + "\n\n" + self.download_html(urls.root(src_uri)),
                               markdown, count=1, flags=re.M)
-            return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "../bibliography/"),
+            return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), urls.href(src_uri, "bibliography.md")),
                                      markdown) + annotation_layer.section_markdown(self.annotations.annotations,
-                                                                              self.annotation_links("../"))
+                                                                              self.annotation_links(urls.root(src_uri)))
         if chapter is None:
             return markdown
-        bib_url = "bibliography/" if chapter.slug == "index" else "../bibliography/"
+        bib_url = urls.href(src_uri, "bibliography.md")
         markdown = NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), bib_url), markdown)
         if chapter.slug == "index":  # the home page: the contents, with where to start or go on reading
             markdown = markdown.replace("<!-- edition:contents -->",
-                                        pages.contents_markdown(self) + "\n" + self.download_html(""))
+                                        pages.contents_markdown(self) + "\n" + self.download_html(urls.root(src_uri)))
         markdown += pages.chapter_nav_markdown(self, chapter)
         # Notes go right after the text, before the editors' closing sections (Python-Markdown's marker).
         if chapter.note_defs:
             markdown += f"\n\n{render.NOTES_HEADING_MD}\n\n///Footnotes Go Here///\n\n"
-        root = "" if chapter.slug == "index" else "../"
         return (markdown + annotation_layer.section_markdown(self.annotations.in_chapter(chapter.slug),
-                                                        self.annotation_links(root))
+                                                        self.annotation_links(urls.root(src_uri)))
                 + glossary.key_terms_markdown(self.glossary, chapter) + pages.cite_chapter_markdown(self, chapter))
 
     def word_count(self, src_uri: str) -> int:

@@ -10,7 +10,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from . import exports, glossary, render
+from . import exports, glossary, render, urls
 from .bib import to_csl_json
 from .notes import LEVEL_LABEL, LEVEL_MEANING, level_counts
 
@@ -303,7 +303,7 @@ def annotation_files(ed: "Edition", base: str) -> list[tuple[str, bytes]]:
         cite = (f"{esc(e.editors)}, annotation on “{esc(a.quote)}” (¶ {esc(a.ref)}), in <i>{esc(e.edition_title)}</i>, "
                 f"version {esc(e.version)} ({esc(e.edition_date)}), {esc(canonical)}.")
         page = passage_html(ed, ref=a.ref, kind="annotation", text=text, heading=f"¶ {a.ref}", chapter_title=ch.title,
-                            target=f"../../{ch.url}#anref:{a.id}", canonical=canonical, citation=cite, quote=a.quote)
+                            target=urls.relative(f"a/{a.id}/", ch.url, f"anref:{a.id}"), canonical=canonical, citation=cite, quote=a.quote)
         files.append((f"a/{a.id}/index.html", page.encode("utf-8")))
     return files
 
@@ -316,7 +316,7 @@ def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
         for p in ch.paragraphs:
             cite = passage_citation(ed, ch.url, p.ref)["chicago"]
             page = passage_html(ed, ref=p.ref, kind="passage", text=p.text, heading=f"¶ {p.ref}",
-                                chapter_title=ch.title, target=f"../../{ch.url}#{p.ref}",
+                                chapter_title=ch.title, target=urls.relative(f"p/{p.ref}/", ch.url, p.ref),
                                 canonical=f"{base}p/{p.ref}/", citation=cite)
             files.append((f"p/{p.ref}/index.html", page.encode("utf-8")))
             if p.ref.lower() != p.ref:  # /p/iii.12/ as typed on a phone: a file of its own, for any static host
@@ -328,7 +328,7 @@ def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
         cite = passage_citation(ed, ch.url, None)["chicago"].replace(f"{ch.url}.", f"{ch.url}#fn:{n}.")
         cite = re.sub(r"\((Spring 2016)\),", rf"(\1), n. {n},", cite, count=1)
         page = passage_html(ed, ref=str(n), kind="note", text=text, heading=f"note {n}", chapter_title=ch.title,
-                            target=f"../../{ch.url}#fnref:{n}", canonical=f"{base}n/{n}/", citation=cite)
+                            target=urls.relative(f"n/{n}/", ch.url, f"fnref:{n}"), canonical=f"{base}n/{n}/", citation=cite)
         files.append((f"n/{n}/index.html", page.encode("utf-8")))
     return files + annotation_files(ed, base)  # /a/<id>/, the editors' annotations
 
