@@ -31,13 +31,16 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, Mapping
 
 import markdown as markdown_lib
 import yaml
 
 from . import urls
 from .problems import Problem, suggest
+
+if TYPE_CHECKING:
+    from .chapters import Chapter, Paragraph
 
 PATH = "annotations.yml"
 
@@ -142,7 +145,7 @@ def block_markdown(text: str) -> str:
     return re.sub(r"<img\b[^>]*?alt=\"([^\"]*)\"[^>]*>", r"\1", out)
 
 
-def esc(text) -> str:
+def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
@@ -170,7 +173,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
-def load(data: bytes | None, paragraphs: Mapping, bib_keys: Collection[str] | None = None,
+def load(data: bytes | None, paragraphs: Mapping[str, Paragraph], bib_keys: Collection[str] | None = None,
          glossary_terms: Mapping[str, str] | None = None) -> tuple[Layer, list[Problem]]:
     """Check annotations.yml's bytes (files.py reads them). No file (None): no annotations and no problem.
 
@@ -194,7 +197,7 @@ def load(data: bytes | None, paragraphs: Mapping, bib_keys: Collection[str] | No
     return Layer(good), problems
 
 
-def _position(paragraphs: Mapping, a: Annotation) -> int:
+def _position(paragraphs: Mapping[str, Paragraph], a: Annotation) -> int:
     para = paragraphs.get(a.ref)
     return para.text.find(a.quote) if para is not None else 0
 
@@ -235,11 +238,11 @@ def parse(text: str) -> tuple[list[Annotation], list[Problem]]:
     return annotations, problems
 
 
-def _scalar(node) -> str | None:
-    return node.value if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) else None
+def _scalar(node: yaml.Node) -> str | None:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) else None
 
 
-def _entry(node, problems: list[Problem]) -> Annotation | None:
+def _entry(node: yaml.Node, problems: list[Problem]) -> Annotation | None:
     line = node.start_mark.line + 1
 
     def problem(at: int, kind: str, message: str, hint: str = "") -> None:
@@ -271,7 +274,7 @@ def _entry(node, problems: list[Problem]) -> Annotation | None:
             problem(kline, "annotation-field", f"{key!r} needs a text value", "write it after the colon")
             continue
         values[key] = " ".join(value.split()) if key != "text" else value.strip()
-    name = values.get("id") or "?"
+    name = str(values.get("id") or "?")
     missing = [k for k in REQUIRED if k not in lines]
     if missing:
         problem(line, "annotation-field", f"annotation {name!r} has no {', '.join(repr(m) for m in missing)}",
@@ -307,12 +310,13 @@ def _entry(node, problems: list[Problem]) -> Annotation | None:
         ok = False
     if not ok:
         return None
-    return Annotation(id=ident, ref=values["ref"], quote=quote, kind=kind, confidence=confidence,
-                      text=values["text"], sources=tuple(sources), glossary=values.get("glossary", ""),
+    # Every required field is present and text (checked above); str() only tells the type checker so.
+    return Annotation(id=str(ident), ref=str(values["ref"]), quote=str(quote), kind=str(kind), confidence=str(confidence),
+                      text=str(values["text"]), sources=tuple(sources or ()), glossary=str(values.get("glossary", "")),
                       line=line, lines=lines)
 
 
-def _sources(node, line: int, name: str, confidence, problems: list[Problem]) -> list[Source] | None:
+def _sources(node: object, line: int, name: str, confidence: object, problems: list[Problem]) -> list[Source] | None:
     def problem(at: int, message: str, hint: str = "") -> None:
         problems.append(Problem(PATH, at, "annotation-source", message, hint))
 
@@ -364,12 +368,12 @@ def _sources(node, line: int, name: str, confidence, problems: list[Problem]) ->
     return found if ok else None
 
 
-def _pattern(quote: str) -> re.Pattern:
+def _pattern(quote: str) -> re.Pattern[str]:
     """The quoted words, any run of white space matching any other."""
     return re.compile(r"\s+".join(re.escape(w) for w in quote.split()))
 
 
-def check(annotations: list[Annotation], paragraphs: Mapping, bib_keys: Collection[str] | None = None,
+def check(annotations: list[Annotation], paragraphs: Mapping[str, Paragraph], bib_keys: Collection[str] | None = None,
           glossary_terms: Mapping[str, str] | None = None) -> list[Problem]:
     """Check the annotations against the text, the bibliography and the glossary; set each one's chapter."""
     problems: list[Problem] = []
@@ -438,7 +442,7 @@ def check(annotations: list[Annotation], paragraphs: Mapping, bib_keys: Collecti
                                         f"the text of {a.id!r} refers to paragraph {m.group(1)}, which does not exist",
                                         suggest(m.group(1), refs, "paragraph") or "use a margin reference like III.12"))
                 ok = False
-        if ok:
+        if ok and para is not None:  # ok: the paragraph exists
             a.chapter = para.chapter
     return problems
 
@@ -655,7 +659,7 @@ def front_matter(title: str, description: str) -> list[str]:
             f"description: {json.dumps(description, ensure_ascii=False)}", "---", ""]
 
 
-def list_page(layer: Layer, chapters: list, links: Links) -> str:
+def list_page(layer: Layer, chapters: list[Chapter], links: Links) -> str:
     """annotations.md: every annotation by chapter, then kind; the place where search finds them.
 
     Each annotation has a heading with its id (raw HTML, so that the table of contents lists only the

@@ -31,7 +31,8 @@ from .citations import KEY_RE
 from .problems import Problem, suggest
 
 if TYPE_CHECKING:
-    from bibtexparser.model import Entry, ImplicitComment, ParsingFailedBlock
+    from bibtexparser.middlewares.names import NameParts
+    from bibtexparser.model import Block, Entry, ImplicitComment, ParsingFailedBlock
     from pylatexenc.latex2text import LatexNodes2Text
 
 # --------------------------------------------------------------------------------------------------
@@ -135,7 +136,8 @@ def _decoder() -> LatexNodes2Text:
 
 def _decode(latex: str) -> str:
     try:
-        return _decoder().latex_to_text(latex)
+        text: str = _decoder().latex_to_text(latex)  # pylatexenc has no type information
+        return text
     except Exception:  # pylatexenc is lenient; never let a strange value stop the load
         return latex
 
@@ -188,8 +190,8 @@ def works_to_cache(key: str, works: dict[str, Work]) -> dict[str, Any]:
 
 def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[str, Work], list[Problem]]:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
     """Like :func:`read_bibliography`, for BibTeX text already decoded."""
-    import bibtexparser
     from bibtexparser import middlewares as mw
+    from bibtexparser.entrypoint import parse_string
     from bibtexparser.model import (
         DuplicateBlockKeyBlock,
         DuplicateFieldKeyBlock,
@@ -205,8 +207,8 @@ def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[
     previous_level = logger.level
     logger.setLevel(logging.CRITICAL)  # its warnings duplicate the located problems below
     try:
-        raw_lib = bibtexparser.parse_string(text, parse_stack=[])
-        lib = bibtexparser.parse_string(
+        raw_lib = parse_string(text, parse_stack=[])
+        lib = parse_string(
             text,
             append_middleware=[
                 mw.LatexDecodingMiddleware(decoder=_decoder()),
@@ -243,9 +245,9 @@ def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[
             names = sorted(getattr(block, "duplicate_keys", None) or [])
             what = ", ".join(f"'{n}'" for n in names) or "a field"
             problems.append(
-                Problem(path, start, "bib-syntax", f"entry '{entry.key}' sets {what} twice", "keep one of them")
+                Problem(path, start, "bib-syntax", f"entry '{getattr(entry, 'key', '?')}' sets {what} twice", "keep one of them")
             )
-            broken_lines.add(block.start_line)
+            broken_lines.add(_start(block))
             previous_failed = False
             continue
         if isinstance(block, ParsingFailedBlock):
@@ -273,11 +275,11 @@ def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[
                     )
                 )
                 continue
-            raw_entries[block.start_line] = block
-            first_seen[folded] = block.start_line
+            raw_entries[_start(block)] = block
+            first_seen[folded] = _start(block)
             entry_problems = _check_raw_entry(block, path)
             if entry_problems:
-                broken_lines.add(block.start_line)
+                broken_lines.add(_start(block))
                 problems.extend(entry_problems)
             else:
                 problems.extend(_check_special_characters(block, path))
@@ -395,7 +397,7 @@ def _check_raw_entry(entry: Entry, path: str) -> list[Problem]:
         problems.append(
             Problem(
                 path,
-                entry.start_line + 1,
+                _start(entry) + 1,
                 "bib-syntax",
                 f"'{shown}' is not a valid entry key" if shown else "entry without a key",
                 "a key is letters, digits, '_' and inner - : . /; note that '@word{' or '@word (' "
@@ -512,7 +514,7 @@ def _value_tail(value: str) -> int | None:  # noqa: C901 (one pass over the inpu
 # --------------------------------------------------------------------------------------------------
 def _make_work(entry: Entry, raw: Entry, path: str, check: bool) -> tuple[Work, list[Problem]]:
     problems: list[Problem] = []
-    line = entry.start_line + 1
+    line = _start(entry) + 1
     entry_type = entry.entry_type.lower()
     raw_values = {f.key.lower(): f.value for f in raw.fields if isinstance(f.value, str)}
     field_lines = {f.key.lower(): f.start_line + 1 for f in raw.fields}
@@ -573,7 +575,12 @@ def _emphasis_spans(raw_value: str, decoded: str) -> tuple[tuple[int, int], ...]
     return tuple(spans)
 
 
-def _to_name(parts) -> Name:
+def _start(block: Block) -> int:
+    """A block's first line (0-based), which the parser always records."""
+    return block.start_line or 0
+
+
+def _to_name(parts: NameParts) -> Name:
     family = " ".join([*parts.von, *parts.last])
     return Name(family=family, given=" ".join(parts.first), suffix=" ".join(parts.jr))
 
@@ -787,7 +794,7 @@ def short_title(title: str) -> str | None:
     return head
 
 
-def to_csl_json(work: Work, *, html: bool = False) -> dict:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
+def to_csl_json(work: Work, *, html: bool = False) -> dict[str, Any]:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
     """Map a Work to a CSL-JSON item.
 
     With ``html=True`` every string value is ready for citeproc-py's HTML formatter: HTML-escaped
@@ -806,7 +813,7 @@ def to_csl_json(work: Work, *, html: bool = False) -> dict:  # noqa: C901 (one p
             spans = tuple(spans) + _lowercase_prepositions(value)
         return _markup(value, spans, work.emphasis.get(name, ()) if own else ())
 
-    item: dict = {"id": work.key, "type": csl_type(work)}
+    item: dict[str, Any] = {"id": work.key, "type": csl_type(work)}
     for role in NAME_FIELDS:
         if work.names.get(role):
             people = []

@@ -50,7 +50,8 @@ class HeadingMatch:
     attrs: str | None  # the text inside a final { ... }, or None
 
     def group(self, name: str) -> str | None:
-        return getattr(self, name)
+        value: str | None = getattr(self, name)
+        return value
 
 
 class _Heading:

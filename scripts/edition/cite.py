@@ -66,6 +66,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:  # imported at run time only where a citation is formatted (see below)
     from citeproc import CitationStylesStyle, Locator
+    from citeproc.source.json import CiteProcJSON
 
 # citeproc-py (and lxml under it) is imported only when a citation must be formatted, that is, on a
 # cache miss: a rebuild with every note in .cache/citations.json does not pay for the import.
@@ -116,7 +117,7 @@ def _shared_style(name: str) -> "CitationStylesStyle":
 _LABEL_TAG = re.compile(r'<label\b[^>]*\bvariable="(?!locator")([\w-]+)"[^>]*/>')
 
 
-def _guard_label(m: re.Match) -> str:
+def _guard_label(m: re.Match[str]) -> str:
     """Workaround 6: a label is printed only when its variable has a value."""
     return f'<choose><if variable="{m.group(1)}">{m.group(0)}</if></choose>'
 
@@ -222,17 +223,17 @@ class CitationFormatter:
 
     # -- internals ---------------------------------------------------------------------------------
     @functools.cached_property
-    def _style(self):
+    def _style(self) -> CitationStylesStyle:
         return _shared_style(self.style_name)
 
     @functools.cached_property
-    def _source(self):
+    def _source(self) -> CiteProcJSON:
         from citeproc.source.json import CiteProcJSON
 
         return CiteProcJSON([*self._items.values(), {"id": _SPACER, "type": "book", "title": "spacer"}])
 
     @functools.cached_property
-    def _source_without_pages(self):
+    def _source_without_pages(self) -> CiteProcJSON:
         """The items without their page range, for notes that cite a whole article (workaround 14)."""
         from citeproc.source.json import CiteProcJSON
 
@@ -317,7 +318,7 @@ def _reverse_nested_italics(text: str) -> str:
     return re.sub(r"<i>(\s+)", r"\1<i>", re.sub(r"(\s+)</i>", r"</i>\1", text))  # spaces outside
 
 
-def _names_text(people: list[dict]) -> str:
+def _names_text(people: list[dict[str, str]]) -> str:
     """Names in reading order as the style lists them: "A", "A and B", "A, B, and C"."""
     names = [" ".join(x for x in (p.get("given", ""), p.get("family", "")) if x) for p in people]
     if len(names) < 3:
@@ -341,7 +342,7 @@ def _link(text: str) -> str:
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
-def bibliography_order(work: Work) -> tuple:
+def bibliography_order(work: Work) -> tuple[object, ...]:
     """CMOS 17 bibliography order (14.66-14.69), the one sort used everywhere.
 
     Entries go by the first author's family name, then given name; one author's works alone come
@@ -366,7 +367,7 @@ def _cached_results(data: dict[str, Any], engine: str) -> dict[str, str]:
     return {k: v for k, v in data["results"].items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def _ignore(item) -> None:  # citeproc's callback for a missing key: cannot happen, keys are checked
+def _ignore(item: object) -> None:  # citeproc's callback for a missing key: cannot happen, keys are checked
     pass
 
 

@@ -47,7 +47,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 import markdown as markdown_lib
 import yaml
@@ -55,6 +55,9 @@ from markdown.extensions.toc import slugify
 
 from .chapters import HEADING, Chapter, Paragraph
 from .problems import Problem, suggest
+
+if TYPE_CHECKING:
+    from .bib import Work
 from . import urls
 
 PATH = "glossary.yml"
@@ -257,7 +260,7 @@ def singular_variants(form: str) -> list[str]:
 class Matcher:
     """All forms of all terms compiled into one case-insensitive trie regex (see module docstring)."""
 
-    def __init__(self, forms: dict[str, tuple[str, str]], singular: set[str] | frozenset = frozenset()):
+    def __init__(self, forms: dict[str, tuple[str, str]], singular: set[str] | frozenset[str] = frozenset()):
         """``forms``: key (see _norm) -> (form as written in glossary.yml, entry slug).
 
         Each form also matches its irregular plural (-ies), and forms whose key is in ``singular`` (plural
@@ -269,7 +272,7 @@ class Matcher:
         for key, (form, slug) in forms.items():
             for variant in plural_variants(form) + (singular_variants(form) if key in singular else []):
                 self.variants.setdefault(_norm(variant), (variant, slug, key))
-        trie: dict = {}
+        trie: dict[str, Any] = {}  # a character -> the next node; '' -> the form's value (a trie)
         for key in self.variants:
             node = trie
             for ch in key:
@@ -281,7 +284,7 @@ class Matcher:
         self.pattern = re.compile(rf"(?:(?<![\w-])|(?<=\w-))(?P<stem>{body})(?P<pl>(?:e?s)?)(?!\w)", re.I)
 
     @classmethod
-    def _emit(cls, node: dict) -> str:
+    def _emit(cls, node: dict[str, Any]) -> str:
         branches = [unit + cls._emit(child) for unit, child in sorted(node.items(), key=lambda kv: kv[0])
                     if unit != ""]
         ends = "" in node
@@ -382,7 +385,7 @@ def _no_clock() -> float:
     return 0.0
 
 
-def load(data: bytes | None, chapters: list[Chapter], docs: Mapping[str, bytes] | None, works,
+def load(data: bytes | None, chapters: list[Chapter], docs: Mapping[str, bytes] | None, works: Mapping[str, Work],
          clock: Callable[[], float] = _no_clock) -> tuple[Glossary, list[Problem]]:
     """Validate glossary.yml's bytes (files.py reads them; None: no file) against the chapters and the other
     pages of docs/ (by file name) -> (Glossary, problems). ``clock`` times the stages (the glue's timer)."""
@@ -391,7 +394,7 @@ def load(data: bytes | None, chapters: list[Chapter], docs: Mapping[str, bytes] 
     return parse(data.decode("utf-8"), chapters, docs, works, clock)
 
 
-def parse(text: str, chapters: list[Chapter], docs: Mapping[str, bytes] | None, works,
+def parse(text: str, chapters: list[Chapter], docs: Mapping[str, bytes] | None, works: Mapping[str, Work],
           clock: Callable[[], float] = _no_clock) -> tuple[Glossary, list[Problem]]:
     t0 = clock()
     problems: list[Problem] = []
@@ -499,15 +502,15 @@ def _apply_exclusions(glossary: Glossary, problems: list[Problem]) -> None:
                 del glossary.by_paragraph[x.ref]
 
 
-def _entry(loader, node, problems: list[Problem]) -> Entry | None:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
+def _entry(loader: yaml.SafeLoader, node: yaml.Node, problems: list[Problem]) -> Entry | None:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.MappingNode):
         problems.append(Problem(PATH, line, "glossary-structure", "a glossary entry must be a mapping of keys",
                                 "e.g. '- term: autonomism' followed by 'slug:', 'kind:'…"))
         return None
-    values: dict = {}
+    values: dict[str, Any] = {}  # YAML values, each checked below before it is used
     lines: dict[str, int] = {}
-    nodes: dict = {}
+    nodes: dict[str, yaml.Node] = {}
     for knode, vnode in node.value:
         key = knode.value if isinstance(knode, yaml.ScalarNode) else str(knode)
         kline = knode.start_mark.line + 1
@@ -526,7 +529,7 @@ def _entry(loader, node, problems: list[Problem]) -> Entry | None:  # noqa: C901
             continue
         lines[key] = kline
         nodes[key] = vnode
-    name = values.get("term") if isinstance(values.get("term"), str) else values.get("slug", "?")
+    name = str(values["term"] if isinstance(values.get("term"), str) else values.get("slug", "?"))
     ok = True
     for key in REQUIRED:
         if key not in values:
@@ -574,7 +577,7 @@ def _entry(loader, node, problems: list[Problem]) -> Entry | None:  # noqa: C901
         ok = False
     if not ok:
         return None
-    entry = Entry(term=values["term"].strip(), slug=slug, kind=kind, aliases=[a.strip() for a in values["aliases"]],
+    entry = Entry(term=values["term"].strip(), slug=str(slug), kind=str(kind), aliases=[a.strip() for a in values["aliases"]],
                   short=values["short"].strip(), see_also=list(values["see_also"]), line=line, lines=lines,
                   long=(values.get("long") or "").strip(), explained_at=str(values.get("explained_at") or "").strip(),
                   bib=values.get("bib") or "", section=values.get("section") or "", who=values.get("who") or "",
@@ -588,7 +591,8 @@ def _entry(loader, node, problems: list[Problem]) -> Entry | None:  # noqa: C901
     return entry
 
 
-def _items(node, value, key: str, name, problems: list[Problem]) -> list[tuple[dict, dict[str, int], int]]:
+def _items(node: yaml.Node | None, value: object, key: str, name: str,
+           problems: list[Problem]) -> list[tuple[dict[str, Any], dict[str, int], int]]:
     """The mappings of a list-of-mappings field, each with the lines of its keys: [(values, lines, line)]."""
     line = node.start_mark.line + 1 if node is not None else 0
     if value is None:
@@ -609,7 +613,7 @@ def _items(node, value, key: str, name, problems: list[Problem]) -> list[tuple[d
     return found
 
 
-def _text_values(item: dict, lines: dict[str, int], iline: int, allowed: tuple[str, ...], key: str, name,
+def _text_values(item: dict[str, Any], lines: dict[str, int], iline: int, allowed: tuple[str, ...], key: str, name: str,
                  problems: list[Problem]) -> dict[str, str] | None:
     """An item's values as text; unknown keys and values that are not text are located problems."""
     ok = True
@@ -625,7 +629,7 @@ def _text_values(item: dict, lines: dict[str, int], iline: int, allowed: tuple[s
     return {k: " ".join(str(v).split()) for k, v in item.items()} if ok else None
 
 
-def _sources(node, value, name, problems: list[Problem]) -> list[Source]:
+def _sources(node: yaml.Node | None, value: object, name: str, problems: list[Problem]) -> list[Source]:
     """`sources`: each item a work of bibliography.bib (bib, pages) or a public reference (title, url)."""
     found: list[Source] = []
     seen: dict[tuple[str, str], int] = {}
@@ -665,7 +669,7 @@ def _sources(node, value, name, problems: list[Problem]) -> list[Source]:
     return found
 
 
-def _exclusions(node, value, name, problems: list[Problem]) -> list[Exclusion]:
+def _exclusions(node: yaml.Node | None, value: object, name: str, problems: list[Problem]) -> list[Exclusion]:
     """`exclude`: occurrences that are not uses of the entry, each by paragraph, words and reason."""
     found: list[Exclusion] = []
     for item, lines, iline in _items(node, value, "exclude", name, problems):
@@ -683,7 +687,7 @@ def _exclusions(node, value, name, problems: list[Problem]) -> list[Exclusion]:
     return found
 
 
-def words_pattern(words: str) -> re.Pattern:
+def words_pattern(words: str) -> re.Pattern[str]:
     """The words as a pattern: any white space between them, either apostrophe, whole words, any case."""
     body = "".join(_unit(ch) if ch in " " + _APOS else re.escape(ch) for ch in " ".join(words.split()))
     return re.compile(rf"(?<![\w]){body}(?![\w])", re.I)
@@ -732,14 +736,15 @@ def _page_anchors(glossary: Glossary, docs: Mapping[str, bytes] | None) -> dict[
                 h = HEADING.match(line)
                 if h:
                     m = re.search(r"#([\w.-]+)", h.group("attrs") or "")
-                    anchors.add(m.group(1) if m else slugify(h.group("title"), "-"))
+                    anchors.add(m.group(1) if m else slugify(h.group("title") or "", "-"))
                 anchors.update(re.findall(r'\bid="([^"]+)"', line))
                 anchors.update(re.findall(r"\{[^}]*#([\w.-]+)[^}]*\}\s*$", line))
             pages[name] = anchors
     return pages
 
 
-def _check_references(glossary: Glossary, chapters, docs: Mapping[str, bytes] | None, works, problems: list[Problem]) -> None:
+def _check_references(glossary: Glossary, chapters: list[Chapter], docs: Mapping[str, bytes] | None,
+                      works: Mapping[str, Work], problems: list[Problem]) -> None:
     pages = _page_anchors(glossary, docs)
     refs = glossary.paragraphs
     for e in glossary.entries:
@@ -803,6 +808,7 @@ def _check_used(glossary: Glossary, problems: list[Problem]) -> None:
     An alias counts as occurring even inside a longer form ("Perez" in "Carlota Perez").
     """
     seen_forms: set[str] = set()
+    assert glossary.matcher is not None  # compiled by parse() before this check
     for p in glossary.paragraphs.values():
         for _start, _end, _slug, words, key, _inside in glossary.matcher.scan(p.text):
             seen_forms.add(key)
@@ -852,7 +858,7 @@ def md_escape(text: str) -> str:
                            else "\\" + m.group(1), text)
 
 
-def key_terms_markdown(glossary, chapter) -> str:
+def key_terms_markdown(glossary: Glossary | None, chapter: Chapter) -> str:
     """Markdown appended to a chapter: 'Key terms in this chapter' (marked as the editors')."""
     if glossary is None or chapter is None:
         return ""
@@ -875,7 +881,7 @@ def key_terms_markdown(glossary, chapter) -> str:
 TERMS_SCRIPT = "assets/terms.js"
 
 
-def terms_script(glossary) -> str:
+def terms_script(glossary: Glossary) -> str:
     """assets/terms.js: every term's short definition, for the term links' tooltips (glossary.js).
 
     One file for all pages instead of a title on each link: the definitions were a fifth of a chapter's
@@ -912,7 +918,7 @@ class _Candidate:
     close_at: tuple[int, int]  # where </a> goes
 
 
-def link_terms(glossary, chapter, page_html: str) -> str:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
+def link_terms(glossary: Glossary | None, chapter: Chapter | None, page_html: str) -> str:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
     """Link the first use of each term per section to its term page, with the short definition as title.
 
     One pass over the HTML: tags and text are tokenised; each referenced paragraph's text nodes

@@ -17,13 +17,14 @@ from __future__ import annotations
 import html
 import json
 from urllib.parse import quote as url_quote
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from . import urls
-from .glossary import KIND_LABEL, KINDS, Entry, Glossary, snippet_html, sort_key
+from .glossary import KIND_LABEL, KINDS, Entry, Glossary, Occurrence, Source, snippet_html, sort_key
 
 if TYPE_CHECKING:
+    from .chapters import Paragraph
     from .model import Edition
 
 KIND_PLURAL = {"concept": "Concepts", "school": "Schools of thought", "person": "People", "work": "Works",
@@ -33,7 +34,7 @@ KIND_PLURAL = {"concept": "Concepts", "school": "Schools of thought", "person": 
 INDEX, PRINT = "glossary/index.md", "glossary/print.md"  # the glossary's own pages (source files)
 
 
-def esc(text) -> str:
+def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
@@ -133,7 +134,7 @@ def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:  # noqa: C901 (one p
                  if distinct else "") + "</div>", ""]
     if e.explained_at:
         p = g.paragraphs[e.explained_at]
-        ch = ed.chapter(p.chapter)
+        ch = ed.known_chapter(p.chapter)
         lines += ["## Where the essay explains it { #explained data-search-exclude }", "",
                   f'<p class="gl-explained"><a href="{esc(chapter_href(ed, p.chapter, 2))}#{esc(p.ref)}">'
                   f'¶ {esc(p.ref)}</a> in <em>{esc(ch.title)}</em>: '
@@ -176,11 +177,11 @@ def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:  # noqa: C901 (one p
     if not occs:
         lines += ['<p class="gl-none">The term does not occur in the essay’s text'
                   + (f": {esc(e.never_occurs)}" if e.never_occurs else ".") + "</p>", ""]
-    by_chapter: dict[str, list] = {}
+    by_chapter: dict[str, list[Occurrence]] = {}
     for o in occs:
         by_chapter.setdefault(o.chapter, []).append(o)
     if occs:
-        summary = ", ".join(f'<a href="#in-{esc(c)}">{esc(ed.chapter(c).title)}</a> ({len(v)})'
+        summary = ", ".join(f'<a href="#in-{esc(c)}">{esc(ed.known_chapter(c).title)}</a> ({len(v)})'
                             for c, v in by_chapter.items())
         lines += [f'<p class="gl-summary">{uses_label(len(occs))} in {len(by_chapter)} '
                   f'chapter{"" if len(by_chapter) == 1 else "s"}: {summary}.</p>', ""]
@@ -209,7 +210,7 @@ def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:  # noqa: C901 (one p
     return "\n".join(lines)
 
 
-def source_item(ed: "Edition", src, here: str) -> str:
+def source_item(ed: "Edition", src: Source, here: str) -> str:
     """One source: a work of the bibliography (formatted, with its pages) or a public reference with its host."""
     if src.bib:
         pages = f", {esc(src.pages)}" if src.pages else ""
@@ -221,7 +222,7 @@ def source_item(ed: "Edition", src, here: str) -> str:
             f'<span class="gl-host">({esc(host)})</span></li>')
 
 
-def _explained_snippet(g: Glossary, e: Entry, p) -> str:
+def _explained_snippet(g: Glossary, e: Entry, p: Paragraph) -> str:
     """The explaining paragraph in brief: around the term's first use there, else its opening words."""
     use = next((o for o in g.by_paragraph.get(p.ref, []) if o.slug == e.slug), None)
     if use is not None:
@@ -288,7 +289,7 @@ def print_page(ed: "Edition", g: Glossary) -> str:
         if e.explained_at:
             p = g.paragraphs[e.explained_at]
             parts.append(f'<p class="gl-explained">Explained at <a href="{esc(chapter_href(ed, p.chapter, 2))}'
-                         f'#{esc(p.ref)}">¶ {esc(p.ref)}</a> ({esc(ed.chapter(p.chapter).title)}).</p>')
+                         f'#{esc(p.ref)}">¶ {esc(p.ref)}</a> ({esc(ed.known_chapter(p.chapter).title)}).</p>')
         if e.related:
             parts.append('<p class="gl-see">See also: ' + ", ".join(
                 f'<a href="{esc(term_href(PRINT, s))}">{esc(g.by_slug[s].term)}</a>' for s in e.related) + ".</p>")
@@ -299,7 +300,7 @@ def print_page(ed: "Edition", g: Glossary) -> str:
 
 # -- flashcards ---------------------------------------------------------------------------------------
 
-def study_data(ed: "Edition", g: Glossary) -> dict:
+def study_data(ed: "Edition", g: Glossary) -> dict[str, Any]:
     cards = []
     for e in g.entries:
         chapters = []
@@ -309,12 +310,12 @@ def study_data(ed: "Edition", g: Glossary) -> dict:
         cards.append({"slug": e.slug, "term": e.term, "kind": e.kind, "kindLabel": KIND_LABEL[e.kind],
                       "who": e.who, "short": e.short_html, "chapters": chapters, "uses": g.uses(e.slug),
                       "href": term_href("study.md", e.slug)})
-    chapters = [{"slug": ch.slug, "title": ch.title} for ch in ed.chapters]
+    chapter_list = [{"slug": ch.slug, "title": ch.title} for ch in ed.chapters]
     kinds = [{"kind": k, "label": KIND_PLURAL[k]} for k in KINDS if any(e.kind == k for e in g.entries)]
-    return {"version": 1, "cards": cards, "chapters": chapters, "kinds": kinds}
+    return {"version": 1, "cards": cards, "chapters": chapter_list, "kinds": kinds}
 
 
-def script_json(data) -> str:
+def script_json(data: object) -> str:
     """JSON safe inside <script>: no '<', '>' or '&' appear literally."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -43,7 +43,7 @@ def shown_path(path: str, root: Path) -> str:
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "footnotes", "toc")
 
 
-def check_config(config, shown: str = "mkdocs.yml") -> None:
+def check_config(config: Mapping[str, Any], shown: str = "mkdocs.yml") -> None:
     """Raise every setting the edition relies on that the configuration lacks, with how to set it."""
     problems = []
     for setting, needed in urls.REQUIRED_SETTINGS.items():  # the addresses urls.py makes rely on these
@@ -83,7 +83,7 @@ def _cited_key(problem: Problem) -> str:
     return m.group(1) if m else ""
 
 
-def nav_chapter_slugs(nav) -> list[str]:
+def nav_chapter_slugs(nav: list[dict[str, Any]] | None) -> list[str]:
     """The essay's chapters are the nav entries up to the first non-chapter page, in order."""
     slugs = []
     for item in nav or []:
@@ -168,7 +168,8 @@ class Build(Edition):
         config_file = Path(getattr(config, "config_file_path", None) or root / "mkdocs.yml")
         sources = files.read_sources(root, docs_dir, config_file)
         if sources.bib is None:
-            works, problems = {}, [bib.unreadable(str(root / files.BIB), sources.bib_error)]
+            works: dict[str, bib.Work] = {}
+            problems = [bib.unreadable(str(root / files.BIB), sources.bib_error)]
         else:
             works, problems = load_bibliography(root / files.BIB, root / BIB_CACHE, data=sources.bib)
         # Formatted citations are cached on disk across builds (citeproc-py needs ~15 ms each).
@@ -318,7 +319,7 @@ class Build(Edition):
         # Escaped: themes put it into attributes (content="...") without escaping it.
         return html.escape(pages.first_sentence(chapter.paragraphs[0].text), quote=True)
 
-    def page_metadata(self, src_uri: str, url: str, title: str, description: str) -> dict:
+    def page_metadata(self, src_uri: str, url: str, title: str, description: str) -> dict[str, Any]:
         """Citation tags, author and JSON-LD of a page (pages.page_metadata; overrides/main.html renders them)."""
         return pages.page_metadata(self, src_uri, url, title, description)
 
@@ -335,7 +336,7 @@ class Build(Edition):
             return self._mark_annotations(render.chapter_html(html), self.annotations.annotations)
         return html
 
-    def _mark_annotations(self, html: str, found: list) -> str:
+    def _mark_annotations(self, html: str, found: list[annotation_layer.Annotation]) -> str:
         t0 = time.perf_counter()
         html, missed = annotation_layer.mark(html, found)
         if missed:  # checked against the paragraphs' text already: the page's HTML disagrees with it
@@ -346,6 +347,13 @@ class Build(Edition):
         return html
 
     # -- the EPUB (the pure core is epub.py) ----------------------------------------------------
+    def download_html(self, prefix: str) -> str:
+        """The EPUB's download link on a page ``prefix`` below the site's root (nothing without a book)."""
+        if self.epub is None:
+            return ""
+        name, data = self.epub
+        return epub.download_html(name, len(data), prefix)
+
     def write_epub(self, site_dir: Path) -> None:
         if self.epub is not None:
             name, data = self.epub

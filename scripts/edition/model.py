@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
-from . import epub
 from .bib import Work
 from .chapters import Chapter
 from .cite import CitationFormatter
@@ -44,9 +43,9 @@ class Edition:
                                       {p.ref: c.slug for c in self.chapters for p in c.paragraphs},
                                       lambda key: self.formatter.note_html(key, None, False), terms)
 
-    def download_html(self, prefix: str) -> str:
-        """The EPUB's download link on a page ``prefix`` below the site's root (nothing without a book)."""
-        if self.epub is None:
-            return ""
-        name, data = self.epub
-        return epub.download_html(name, len(data), prefix)
+    def known_chapter(self, slug: str) -> Chapter:
+        """A chapter whose slug comes from the parsed text itself (so it exists)."""
+        chapter = self.chapter(slug)
+        if chapter is None:
+            raise KeyError(slug)
+        return chapter

@@ -8,14 +8,18 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import exports, glossary, render, urls
 from .bib import to_csl_json
 from .notes import LEVEL_LABEL, LEVEL_MEANING, level_counts
 
 if TYPE_CHECKING:
+    from .bib import Work
+    from .chapters import Chapter
+    from .essay import Essay
     from .model import Edition
+    from .notes import ResolvedNote
 
 # Pages of the apparatus (not the author's chapters); generated ones are marked True.
 APPARATUS = {"bibliography": True, "study": True, "whole": True, "annotations": True, "about": False, "404": False}
@@ -56,7 +60,7 @@ def note_definition(ed: "Edition", n: int, bib_url: str) -> str:
     return f'[^{n}]: <span class="note-text">{note.html}</span>{links}{note_apparatus(note)}'
 
 
-def note_apparatus(note) -> str:
+def note_apparatus(note: ResolvedNote) -> str:
     """The level and the editors' why, e.g. "probable: the sentence names Shenhav…"; the page's source."""
     why = _md_safe(note.why.rstrip(".")) + "." if note.why else ""
     page = f" Page number: {_md_safe(note.page.rstrip('.'))}." if note.page else ""
@@ -134,11 +138,11 @@ def essay_exports(ed: "Edition") -> dict[str, str]:
     return {"essay.ris": exports.ris(item), "essay.json": exports.csl_json(item)}
 
 
-def _author_names(work) -> tuple:
+def _author_names(work: Work) -> tuple[tuple[str, str], ...]:
     return tuple((p.family, p.given) for p in work.names.get("author") or work.names.get("editor") or ())
 
 
-def _inverted(names: tuple) -> str:
+def _inverted(names: tuple[tuple[str, str], ...]) -> str:
     """The names as a bibliography entry begins: "Hardt, Michael, and Antonio Negri"."""
     first = ", ".join(x for x in names[0] if x)
     rest = [" ".join(x for x in (given, family) if x) for family, given in names[1:]]
@@ -345,7 +349,7 @@ def first_sentence(text: str, limit: int = 300) -> str:
     return sentence
 
 
-def essay(ed: "Edition"):
+def essay(ed: "Edition") -> Essay:
     """The essay's one record (scripts/edition/essay.py), with this build's edition version and date."""
     from .essay import essay_record
 
@@ -372,7 +376,7 @@ def passage_citation(ed: "Edition", chapter_url: str, ref: str | None) -> dict[s
     return {"chicago": chicago, "bibtex": bibtex, "url": url}
 
 
-def cite_chapter_markdown(ed: "Edition", chapter) -> str:
+def cite_chapter_markdown(ed: "Edition", chapter: Chapter) -> str:
     """'Cite this chapter', appended to each chapter (the editors'; marked data-ed)."""
     c = passage_citation(ed, chapter.url, None)
     p = passage_citation(ed, chapter.url, "§REF§")
@@ -389,7 +393,7 @@ def cite_chapter_markdown(ed: "Edition", chapter) -> str:
             "(e.g. ¶ " + (chapter.paragraphs[0].ref if chapter.paragraphs else "I.1") + ") to the citation above.</p>\n\n</div>\n")
 
 
-def chapter_nav_markdown(ed: "Edition", chapter) -> str:
+def chapter_nav_markdown(ed: "Edition", chapter: Chapter) -> str:
     """Previous and next chapter, right after the author's last paragraph (the editors'; marked data-ed).
 
     Material's footer has the same links, but after the notes, key terms and citation: on a phone that is
@@ -491,7 +495,7 @@ def chapter_parts(ed: "Edition") -> list[tuple[str, str]]:
     return [("Opening" if c.slug == "index" else c.title, f"{base}{c.url}") for c in ed.chapters]
 
 
-def page_metadata(ed: "Edition", src_uri: str, url: str, title: str, description: str) -> dict:
+def page_metadata(ed: "Edition", src_uri: str, url: str, title: str, description: str) -> dict[str, Any]:
     """What overrides/main.html puts in a page's head: {"author", "tags": [(attr, name, content)], "jsonld"}."""
     import html as _html
 
@@ -504,7 +508,7 @@ def page_metadata(ed: "Edition", src_uri: str, url: str, title: str, description
     description = _html.unescape(description or "")
     slug = src_uri[:-3]
     chapter = ed.chapter(slug) if kind == "chapter" else None
-    extra: dict = {}
+    extra: dict[str, Any] = {}
     if chapter is not None:
         extra["position"] = [c.slug for c in ed.chapters].index(chapter.slug) + 1
     if kind in ("opening", "whole"):
@@ -512,7 +516,7 @@ def page_metadata(ed: "Edition", src_uri: str, url: str, title: str, description
     if kind == "glossary" and ed.glossary is not None:
         extra["terms"] = [{"name": t.term, "url": f"{base}glossary/{t.slug}/", "description": t.short}
                           for t in ed.glossary.entries]
-    if kind == "term":
+    if kind == "term" and ed.glossary is not None:
         t = ed.glossary.by_slug[slug[9:]]
         extra["term"] = {"name": t.term, "description": t.short, "set": f"{base}glossary/"}
     if slug == "bibliography":
@@ -530,16 +534,16 @@ SCHEMA_TYPES = {"book": "Book", "chapter": "Chapter", "article-journal": "Schola
                 "webpage": "WebPage"}
 
 
-def work_jsonld(item: dict) -> dict:
+def work_jsonld(item: dict[str, Any]) -> dict[str, Any]:
     """One work of the bibliography (its plain CSL-JSON) as schema.org."""
-    def people(role):
+    def people(role: str) -> list[dict[str, str]]:
         return [{"@type": "Person", "name": " ".join(x for x in (p.get("given"), p.get("family")) if x),
                  **({"givenName": p["given"]} if p.get("given") else {}),
                  **({"familyName": p["family"]} if p.get("family") else {})}
                 if "family" in p else {"@type": "Organization", "name": p.get("literal", "")}
                 for p in item.get(role, [])]
 
-    out = {"@type": SCHEMA_TYPES.get(item.get("type"), "CreativeWork"), "@id": f"#{item['id']}",
+    out: dict[str, Any] = {"@type": SCHEMA_TYPES.get(item.get("type", ""), "CreativeWork"), "@id": f"#{item['id']}",
            "name": item.get("title", "")}
     for role in ("author", "editor", "translator"):
         if item.get(role):

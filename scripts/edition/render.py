@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Iterator
 
 #: The editors' heading over a page's notes, written into the Markdown so that the table of contents
 #: lists it (a heading added to the HTML afterwards would be missing there).
@@ -47,7 +48,7 @@ def mark_paragraphs(page_html: str) -> str:
     a chapter's gzipped weight (scripts/bench.py). ``data-search-exclude`` keeps the reference out of
     the search index, so that a search result starts with the author's words, not "III.12".
     """
-    def add(m: re.Match) -> str:
+    def add(m: re.Match[str]) -> str:
         tag, ref = m.group(1), m.group(3)
         cls_names = " ".join(c for c in (m.group(2), m.group(4), "para") if c)
         return (f'<{tag} id="{ref}" class="{cls_names}">'
@@ -57,7 +58,7 @@ def mark_paragraphs(page_html: str) -> str:
 
 def mark_headings(page_html: str) -> str:
     """Add a copy-link button to each section heading and label the editors' headings."""
-    def add(m: re.Match) -> str:
+    def add(m: re.Match[str]) -> str:
         tag, attrs, inner = m.groups()
         id_m = re.search(r'\bid="([^"]+)"', attrs)
         if tag == "h1" or not id_m or id_m.group(1) in ("notes", "cite", "key-terms"):
@@ -84,7 +85,7 @@ def chapter_html(page_html: str) -> str:
     return "".join(mark_headings(mark_paragraphs(label_footnotes(piece))) for piece in _pieces(page_html, PIECE))
 
 
-def _pieces(text: str, size: int):
+def _pieces(text: str, size: int) -> Iterator[str]:
     start, n = 0, len(text)
     while start < n:
         cut = text.find("\n<p", start + size) if start + size < n else -1

@@ -154,4 +154,5 @@ def edition(g, chaps, works=None):
     ns = SimpleNamespace(glossary=g, chapters=chaps, works=WORKS if works is None else works,
                          formatter=FakeFormatter(), timings={})
     ns.chapter = lambda slug: next((c for c in chaps if c.slug == slug), None)
+    ns.known_chapter = ns.chapter
     return ns
