@@ -97,8 +97,9 @@ def nav_chapter_slugs(nav: list[dict[str, Any]] | None) -> list[str]:
     return slugs
 
 
-BIB_CACHE = Path(".cache") / "bibliography.json"
-CITATIONS_CACHE = Path(".cache") / "citations.json"
+CACHE_DIR = ".cache"  # in the project folder: the build's caches (files.py reads and writes them)
+BIB_CACHE = "bibliography.json"
+CITATIONS_CACHE = "citations.json"
 
 
 def load_bibliography(path: str | Path, cache_file: str | Path | None = None,
@@ -151,6 +152,7 @@ class Build(Edition):
     site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
     _short_refs: tuple[Path, Any] | None = field(default=None, repr=False)  # (site_dir, the writer thread's future)
     search_bytes: tuple[int, int] = (0, 0)  # the search index's size before and after rewrite_search
+    cache_dir: Path | None = None  # where this build's caches are kept (None: none)
 
     @property
     def root(self) -> Path:
@@ -164,19 +166,25 @@ class Build(Edition):
 
     @classmethod
     def load(cls, root: Path, docs_dir: Path, config: Any) -> "Build":
-        t0 = time.perf_counter()
+        """This build's edition: every source read once (files.py), the caches in root/.cache/."""
         config_file = Path(getattr(config, "config_file_path", None) or root / "mkdocs.yml")
-        sources = files.read_sources(root, docs_dir, config_file)
+        return cls.from_sources(files.read_sources(root, docs_dir, config_file), config, root / CACHE_DIR)
+
+    @classmethod
+    def from_sources(cls, sources: Sources, config: Any, cache_dir: Path | None = None) -> "Build":
+        """The edition of sources already read (the tests give them in memory); no caches without cache_dir."""
+        t0 = time.perf_counter()
+        bib_path = sources.root / files.BIB
         if sources.bib is None:
             works: dict[str, bib.Work] = {}
-            problems = [bib.unreadable(str(root / files.BIB), sources.bib_error)]
+            problems = [bib.unreadable(str(bib_path), sources.bib_error)]
         else:
-            works, problems = load_bibliography(root / files.BIB, root / BIB_CACHE, data=sources.bib)
+            works, problems = load_bibliography(bib_path, cache_dir / BIB_CACHE if cache_dir else None, data=sources.bib)
         # Formatted citations are cached on disk across builds (citeproc-py needs ~15 ms each).
-        formatter = citation_formatter(works, root / CITATIONS_CACHE)
+        formatter = citation_formatter(works, cache_dir / CITATIONS_CACHE if cache_dir else None)
         slugs = nav_chapter_slugs(config["nav"])
         edition = cls(config["site_url"] or "", dict(config["extra"] or {}), slugs, works, formatter,
-                      sources=sources, problems=list(problems))
+                      sources=sources, problems=list(problems), cache_dir=cache_dir)
         site_dir = config.get("site_dir") if hasattr(config, "get") else None
         edition.site_dir = Path(site_dir) if site_dir else None
         edition.timings["bibliography"] = time.perf_counter() - t0
@@ -389,7 +397,8 @@ class Build(Edition):
 
     def save_caches(self) -> None:
         """Keep this build's new formatted citations for the next one."""
-        save_citations(self.formatter, self.root / CITATIONS_CACHE)
+        if self.cache_dir is not None:
+            save_citations(self.formatter, self.cache_dir / CITATIONS_CACHE)
 
 
 # -- checks of the docs folder against the navigation (pure: on the sources as read) -------------------
