@@ -11,7 +11,7 @@ from edition.bib import parse_bibliography
 from edition.glue import citation_formatter, load_bibliography, save_citations
 from edition.cite import CitationFormatter
 
-BIB = Path(__file__).resolve().parents[2] / "bibliography.bib"
+BIB = Path(__file__).resolve().parents[1] / "fixtures" / "works.bib"  # a copy of some of bibliography.bib's works
 
 
 @pytest.fixture(scope="module")
