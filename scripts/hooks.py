@@ -1,7 +1,8 @@
 """MkDocs glue: wires MkDocs events to the pure core in ``scripts/edition`` (no logic of its own).
 
 Pipeline (one build):
-  on_config    load bibliography.bib and glossary.yml; fresh state for this build
+  on_config    check the settings the edition relies on; read every source once (edition/files.py) and
+               load the bibliography: a fresh glue.Build for this build
   on_files     parse every chapter, check notes and references, format the notes, and add the
                generated pages (bibliography, glossary, study, whole essay) as virtual files;
                every problem found so far is raised at once, located as path:line: kind: message
