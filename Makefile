@@ -6,7 +6,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve serve-site build test test-fast deps browser node refs anchors paragraphs bench audit clean
+.PHONY: serve serve-site build test test-fast deps browser node refs anchors paragraphs terms bench audit clean
 
 .venv/.installed: requirements.txt requirements.lock.txt
 	python3 -m venv .venv
@@ -61,6 +61,10 @@ anchors: build
 # The paragraph audit: the source's layout against the chapters (also run by the tests).
 paragraphs: deps
 	$(PY) scripts/paragraphs.py
+
+# Candidate glossary terms from the essay: each must be an entry or decided in glossary-decisions.yml.
+terms: deps
+	$(PY) scripts/terms.py
 
 bench: deps
 	$(PY) scripts/bench.py

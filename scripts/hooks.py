@@ -6,13 +6,15 @@ Pipeline (one build):
   on_files     parse every chapter, check notes and references, format the notes, and add the
                generated pages (bibliography, glossary, study, whole essay) as virtual files;
                every problem found so far is raised at once, located as path:line: kind: message
-  on_page_markdown   chapters: replace each note's pandoc citation by its formatted text
-  on_page_content    chapters: author's note numbers, margin references, copy buttons, term links,
-                     the editors' annotations marked (their words and sigils)
+  on_page_markdown   chapters: replace each note's pandoc citation by its formatted text; tell the
+                     edition's Markdown extension (registered in on_config, scripts/edition/mdext.py)
+                     which page comes next: it adds the author's note numbers, margin references,
+                     copy buttons, term links and the editors' annotations to the element tree
+  on_page_content    chapters: report annotations whose words the extension could not mark
   on_page_context    every page: its citation metadata (tags, JSON-LD) into page.meta for the template
   on_post_build      the search index split into paragraphs (scripts/edition/search.py); short-reference
-                     pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files; the EPUB (made in
-                     on_files from the same data) written to downloads/
+                     pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files; the EPUB and the study
+                     page's Anki deck and CSV (made in on_files from the same data) written to downloads/
 Material for MkDocs is in maintenance; keeping our logic out of these hooks keeps a move to
 another generator cheap.
 """
@@ -82,6 +84,9 @@ def on_config(config):
     except EditionError as err:
         raise _fail(err) from None
     config.extra["edition_parts"] = list(PARTS)  # the scripts' paragraph-reference pattern (overrides/main.html)
+    # The edition's tree processors (note numbers, margin references, term links, annotations), as
+    # mkdocs-autorefs registers its own: one object for the build, asked about each page in turn.
+    config.markdown_extensions.append(STATE.markdown_extension())
     return config
 
 
@@ -134,3 +139,4 @@ def on_post_build(config):  # after the search plugin has written its index (hoo
     except EditionError as err:
         raise _fail(err) from None
     STATE.write_epub(Path(config.site_dir))
+    STATE.write_study_downloads(Path(config.site_dir))

@@ -54,7 +54,7 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-PROJECT_FILES = ["mkdocs.yml", "bibliography.bib", "glossary.yml", "edition.yml", "annotations.yml"]
+PROJECT_FILES = ["mkdocs.yml", "bibliography.bib", "glossary.yml", "edition.yml", "annotations.yml", "study.yml"]
 PROJECT_DIRS = ["docs", "overrides", "scripts"]
 
 

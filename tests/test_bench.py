@@ -168,19 +168,17 @@ def test_synthetic_project_builds(tmp_path):
     assert all((site / "n" / str(n) / "index.html").is_file() for n in range(1, 2 * n_notes + 1))
 
 
-def test_render_in_pieces_equals_one_pass():
-    """render.chapter_html works piece by piece (for linear scaling): same output as the whole page at once."""
-    from edition import render
+def test_tree_steps_mark_every_paragraph_of_a_long_page():
+    """The extension's tree steps on a page of 1,200 referenced paragraphs: every one gets its margin
+    reference, every heading its button, every note marker the author's number (no step gives up on size)."""
+    from unit.markdown_tree import convert
 
     body = "".join(
-        f'<h2 id="s{i}">Section <em>{i}</em></h2>\n' if i % 7 == 0 else
-        f'<p id="III.{i}">Words {i}<sup id="fnref:{i}"><a class="footnote-ref" href="#fn:{i}">{i}</a></sup> more.</p>\n'
-        f'<blockquote>\n<p class="q" id="III.{i}a">Quoted.</p>\n</blockquote>\n'
+        f"## Section *{i}* {{ #s{i} }}\n\n" if i % 7 == 0 else
+        f"Words {i}[^{i}] more.\n{{ #III.{i} }}\n\n> Quoted.\n> {{ #III.{i}a .q }}\n\n"
         for i in range(1, 600))
-    notes = "".join(f'<li id="fn:{i}">\n<p>Note {i}.&#160;<a class="footnote-backref" href="#fnref:{i}" '
-                    f'title="Jump back to footnote {i} in the text">&#8617;</a></p>\n</li>\n' for i in range(1, 600))
-    page = f'<h1 id="t">T</h1>\n{body}<div class="footnote">\n<hr />\n<ol>\n{notes}</ol>\n</div>'
-    assert len(page) > 3 * render.PIECE
-    whole = render.mark_headings(render.mark_paragraphs(render.label_footnotes(page)))
-    assert render.chapter_html(page) == whole
-    assert whole.count('class="pmark"') == 2 * 599 - 599 // 7 * 2 and 'data-ed="notes"' in whole
+    notes = "".join(f"[^{i}]: Note {i}.\n" for i in range(1, 600) if i % 7)
+    page = convert(f"# T\n\n{body}\n{notes}")
+    assert page.count('class="pmark"') == 2 * 599 - 599 // 7 * 2 and 'data-ed="notes"' in page
+    assert page.count('class="copy-link"') == 599 // 7
+    assert '<a aria-label="Note 598" class="footnote-ref" href="#fn:598">598</a>' in page

@@ -5,7 +5,9 @@ import re
 
 from conftest import build_site, copy_project
 
-PARA_ID = re.compile(r'<(?:p|li) id="((?:O|I|II|III|IV|V|VI|C)\.\d+[a-z]?)"')
+from edition.render import PARA_ID as REF  # the parts from chapters.PARTS
+
+PARA_ID = re.compile(rf'<(?:p|li)\s[^>]*\bid="({REF.pattern})"')
 CHAPTERS = ["index", "capitalist-techno-utopianism", "leftist-techno-utopianism", "other-techno-utopianisms",
             "analysis", "paul-mason", "critiques-of-mason", "conclusion"]
 

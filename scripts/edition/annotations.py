@@ -9,8 +9,8 @@ Pure core (no MkDocs import). The build uses:
     words (exactly once in that paragraph), its sources (a title with an address, or a key of
     bibliography.bib) and its glossary entry. Every problem is collected, located as
     ``annotations.yml:LINE: kind: message (hint)``, never only the first.
-``mark(page_html, annotations)``
-    In a page's finished HTML, wrap each annotation's words in ``<span class="ed-annot">`` (the
+``mark(root, annotations)``
+    In a page's element tree (run by mdext.py), wrap each annotation's words in ``<span class="ed-annot">`` (the
     author's words, unchanged and not marked ``data-ed``) and put the editors' sigil after them: a
     link to the annotation, marked ``data-ed`` and ``data-search-exclude``, with no text of its own
     (the symbol is drawn by CSS), so that neither the fidelity test nor the search index sees it.
@@ -32,11 +32,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Collection, Iterable, Mapping
+from xml.etree.ElementTree import Element
 
 import markdown as markdown_lib
 import yaml
 
-from . import urls
+from . import templates, treetext, urls
 from .problems import Problem, suggest
 
 if TYPE_CHECKING:
@@ -458,26 +459,24 @@ def _near_miss(quote: str, text: str) -> str:
 
 # -- marking the words in a page --------------------------------------------------------------------
 
-_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
-_TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z][\w-]*)([^>]*?)(/)?\s*>", re.S)
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+#: Elements whose words are not the author's running text: note markers, code, the editors' buttons.
 _SKIP = {"sup", "script", "style", "button", "svg", "math", "textarea", "select", "code", "pre"}
-_PARA = re.compile(r'\bid="((?:O|I|II|III|IV|V|VI|C)\.\d+[a-z]?)"')
 
 
-def sigil_html(a: Annotation) -> str:
+def sigil(a: Annotation) -> Element:
     """The editors' mark after the annotated words: a link to the annotation, without text (CSS draws ✦)."""
     label = f"Editors’ annotation: {a.kind_label.lower()}" + (f", {a.confidence_label}" if a.confidence_label else "")
-    return (f'<a class="ed-annot-ref" data-ed="annot-ref" data-search-exclude href="#an:{a.id}" '
-            f'data-kind="{a.kind}" aria-label="{esc(label)}"></a>')
+    # data-search-exclude: None, a valueless attribute (Python-Markdown writes the bare name); the stubs want str.
+    return Element("a", {"class": "ed-annot-ref", "data-ed": "annot-ref", "data-search-exclude": None,  # type: ignore[dict-item]
+                         "href": f"#an:{a.id}", "data-kind": a.kind, "aria-label": label})
 
 
-def mark(page_html: str, annotations: Iterable[Annotation]) -> tuple[str, list[str]]:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
-    """Mark each annotation's words in a page and add its sigil -> (html, ids that could not be marked).
+def mark(root: Element, annotations: Iterable[Annotation]) -> list[str]:
+    """Mark each annotation's words in a page's element tree and add its sigil -> ids that could not be marked.
 
-    One pass over the tokens finds the text of each annotated paragraph (outside note markers, the
-    margin reference and code); the words are found there, white space matching any white space, and
-    wrapped piece by piece (one span per text node), so that they may run across emphasis or a
+    In each annotated paragraph, the text outside note markers, the margin reference and code is joined
+    (treetext.paragraph_text); the words are found there, white space matching any white space, and
+    wrapped piece by piece (one span per piece of text), so that they may run across emphasis or a
     glossary link without changing the page's structure. The sigil follows the last piece, after the
     end of a link it would otherwise fall inside.
     """
@@ -485,93 +484,49 @@ def mark(page_html: str, annotations: Iterable[Annotation]) -> tuple[str, list[s
     for a in annotations:
         wanted.setdefault(a.ref, []).append(a)
     if not wanted:
-        return page_html, []
-    tokens = _TOKEN.split(page_html)
-    nodes: dict[str, list[tuple[int, str, tuple[int, ...]]]] = {}  # ref -> (token, text, open <a> tokens)
-    closes: dict[int, int] = {}  # token of a start tag -> token of its end tag
-    stack: list[tuple[str, int, bool, str | None]] = []  # (tag, token, skipping, paragraph opened here)
-    current: list[str] = []
-    skip_depth = 0
-    for i, tok in enumerate(tokens):
-        if i % 2 == 0:
-            if tok and current and not skip_depth:
-                links = tuple(idx for name, idx, _, _ in stack if name == "a")
-                nodes.setdefault(current[-1], []).append((i, html.unescape(tok), links))
-            continue
-        m = _TAG.match(tok)
-        if m is None or tok.startswith("<!"):
-            continue
-        closing, name, attrs, selfclosing = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
-        if closing:
-            while stack:
-                tag, idx, skipping, ref = stack.pop()
-                closes[idx] = i
-                if skipping:
-                    skip_depth -= 1
-                if ref is not None and current and current[-1] == ref:
-                    current.pop()
-                if tag == name:
-                    break
-            continue
-        if name in _VOID or selfclosing:
-            continue
-        skipping = name in _SKIP or (name == "span" and re.search(r'class="[^"]*\bpmark\b', attrs) is not None) \
-            or "data-ed=" in attrs
-        ref = None
-        if name in ("p", "li"):
-            pm = _PARA.search(attrs)
-            if pm and pm.group(1) in wanted:
-                ref = pm.group(1)
-                current.append(ref)
-        if skipping:
-            skip_depth += 1
-        stack.append((name, i, skipping, ref))
+        return []
 
-    # token -> [(offset, order, html)]; at one offset a span closes (0), then a sigil follows (1), then a span opens (2)
-    inserts: dict[int, list[tuple[int, int, str]]] = {}
+    def skip(el: Element) -> bool:
+        return el.tag in _SKIP or "data-ed" in el.attrib or "pmark" in (el.get("class") or "").split() or (
+            el.tag in ("p", "li") and el.get("id") in wanted)
+
+    elements = {el.get("id", ""): el for el in root.iter() if el.tag in ("p", "li") and el.get("id") in wanted}
     missed = []
     for ref, anns in wanted.items():
-        textnodes = nodes.get(ref, [])
-        joined = "".join(t for _, t, _ in textnodes)
-        bounds, at = [], 0
-        for idx, text, links in textnodes:
-            bounds.append((at, at + len(text), idx, links))
-            at += len(text)
+        el = elements.get(ref)
+        joined = treetext.paragraph_text(el, skip).joined if el is not None else ""
+        found = []
         for a in anns:
-            found = list(_pattern(a.quote).finditer(joined))
-            if len(found) != 1:
+            spans = [m.span() for m in _pattern(a.quote).finditer(joined)]
+            if len(spans) != 1:
                 missed.append(a.id)
-                continue
-            s, e = found[0].span()
-            pieces = [(max(s, b0), min(e, b1), idx, links, b0) for b0, b1, idx, links in bounds if b0 < e and s < b1]
-            for n, (ps, pe, idx, _links, b0) in enumerate(pieces):
-                anchor = f' id="anref:{a.id}"' if n == 0 else ""
-                inserts.setdefault(idx, []).append(
-                    (ps - b0, 2, f'<span class="ed-annot"{anchor} data-annot="{a.id}">'))
-                inserts.setdefault(idx, []).append((pe - b0, 0, "</span>"))
-            _, pe, idx, links, b0 = pieces[-1]
-            if links:  # the words end inside a link: the sigil goes after its end tag
-                end_tag = closes.get(links[0])
-                if end_tag is None:
-                    missed.append(a.id)
-                    continue
-                inserts.setdefault(end_tag, []).append((1, 1, sigil_html(a)))
             else:
-                inserts.setdefault(idx, []).append((pe - b0, 1, sigil_html(a)))
-    for idx, marks in inserts.items():
-        marks.sort(key=lambda m: (m[0], m[1]))
-        if idx % 2:  # a tag: offset 0 = before it, 1 = after it
-            tokens[idx] = "".join(h for o, _, h in marks if o == 0) + tokens[idx] + "".join(h for o, _, h in marks if o == 1)
-            continue
-        text = html.unescape(tokens[idx])
-        out, at = [], 0
-        for offset, _, markup in marks:
-            out.append(html.escape(text[at:offset], quote=False))
-            out.append(markup)
-            at = offset
-        out.append(html.escape(text[at:], quote=False))
-        tokens[idx] = "".join(out)
-    return "".join(tokens), missed
+                found.append((spans[0], a))
+        # From the end backwards: where one annotation's words end and another's begin, the first one's
+        # span closes, its sigil follows, then the next span opens.
+        for (s, e), a in sorted(found, key=lambda f: f[0], reverse=True):
+            assert el is not None  # words were found: the paragraph is there
+            _mark_words(treetext.paragraph_text(el, skip), s, e, a)
+    return missed
+
+
+def _mark_words(text: "treetext.ParagraphText", s: int, e: int, a: Annotation) -> None:
+    pieces = text.pieces(s, e)
+    last_run = pieces[-1][0]
+    last_span: Element | None = None
+    for n, (run, start, end) in reversed(list(enumerate(pieces))):
+        span = Element("span", {"class": "ed-annot", "data-annot": a.id})
+        if n == 0:
+            span.set("id", f"anref:{a.id}")
+        at = treetext.wrap(treetext.Point(run.container, run.index, start),
+                           treetext.Point(run.container, run.index, end), span)
+        last_span = last_span if last_span is not None else at
+    links = [el for el in (last_run.container, *text.ancestors(last_run.container)) if el.tag == "a"]
+    if links:  # the words end inside a link: the sigil goes after its end
+        treetext.insert_after(links[-1], text.parents[links[-1]], sigil(a))
+    else:
+        assert last_span is not None  # the words were found: at least one span wraps them
+        treetext.insert_after(last_span, last_run.container, sigil(a))
 
 
 # -- rendering ----------------------------------------------------------------------------------------
@@ -652,13 +607,6 @@ def section_markdown(annotations: list[Annotation], links: Links) -> str:
             f'<ol class="ed-annotations-list">\n' + "\n".join(items) + "\n</ol>\n</section>\n")
 
 
-def front_matter(title: str, description: str) -> list[str]:
-    import json
-
-    return ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
-            f"description: {json.dumps(description, ensure_ascii=False)}", "---", ""]
-
-
 def list_page(layer: Layer, chapters: list[Chapter], links: Links) -> str:
     """annotations.md: every annotation by chapter, then kind; the place where search finds them.
 
@@ -668,39 +616,17 @@ def list_page(layer: Layer, chapters: list[Chapter], links: Links) -> str:
     counts = layer.counts()
     total = len(layer)
     summary = ", ".join(f"{n} {KINDS[k][1 if n != 1 else 0].lower()}" for k, n in counts.items() if n)
-    lines = front_matter("Editors’ annotations",
-                         "The editors’ explanatory annotations to Kevin Carson’s essay, by chapter and kind: "
-                         "allusions, unattributed quotations, people, events and factual notes, each with its sources.")
-    lines += ["# Editors’ annotations", "",
-              '<div class="ed-intro ed-annot-intro" data-annot-list>',
-              f"<p>{total} annotation{'s' if total != 1 else ''} by the editors"
-              + (f" ({esc(summary)})" if summary else "") + ": what a reader of today may need and the text does "
-              "not give. They are the editors’ words, not the author’s; in the chapters each is marked ✦ after "
-              "the words it explains, and opens on hover, focus or tap. Every one names its sources; where the "
-              "editors are not sure, it says so. "
-              f'<a href="{links.to("about.md", "annotations")}">Who writes them, and how</a>.</p>', "</div>", ""]
-    if not total:
-        return "\n".join(lines + ["<p>No annotations yet.</p>", ""])
-    for ch in chapters:
+    listed = []
+    for ch in chapters if total else []:
         anns = layer.in_chapter(ch.slug)
-        if not anns:
-            continue
-        lines += [f"## {md_escape(ch.title)} {{ #chapter-{ch.slug} }}", ""]
-        for kind in KINDS:
-            group = [a for a in anns if a.kind == kind]
-            if not group:
-                continue
-            lines.append(f'<h3 id="kind-{ch.slug}-{kind}" class="ed-annot-kindhead">{esc(KINDS[kind][1])} '
-                         f'<span class="ed-annot-count">({len(group)})</span></h3>')
-            for a in group:
-                lines.append(
-                    f'<div class="ed-annot-entry" data-kind="{a.kind}">'
-                    f'<h4 id="{a.id}" class="ed-annot-title"><q>{esc(a.quote)}</q></h4>'
-                    f'<p class="ed-annot-where"><a href="{esc(links.words(a))}">{a.ref}</a> · '
-                    f'<a href="{links.root}{urls.short_address("a", a.id)}" class="ed-annot-short">/a/{a.id}/</a></p>'
-                    f'{body_html(a, links)}</div>')
-            lines.append("")
-    return "\n".join(lines) + "\n"
+        kinds = [{"kind": kind, "label": KINDS[kind][1],
+                  "annotations": [{"kind": a.kind, "id": a.id, "quote": a.quote, "ref": a.ref, "words": links.words(a),
+                                   "body": templates.Markup(body_html(a, links))} for a in anns if a.kind == kind]}
+                 for kind in KINDS]
+        if anns:
+            listed.append({"slug": ch.slug, "title_md": templates.Markup(md_escape(ch.title)),
+                           "kinds": [k for k in kinds if k["annotations"]]})
+    return templates.render("annotations.md", total=total, summary=summary, root=links.root, chapters=listed)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>&])")

@@ -4,7 +4,7 @@ The other modules of ``scripts/edition/`` take text or bytes and return data (a 
 of them opens a file, reads the environment or the clock). This module:
 
 - reads the hand-edited sources (:func:`read_sources`): each chapter and other page of ``docs/``,
-  ``bibliography.bib``, ``glossary.yml``, ``annotations.yml``, ``edition.yml`` and ``mkdocs.yml``;
+  ``bibliography.bib``, ``glossary.yml``, ``annotations.yml``, ``edition.yml``, ``study.yml`` and ``mkdocs.yml``;
 - keeps the build's caches in ``.cache/`` (formatted citations, the parsed bibliography): JSON files
   read leniently (missing or damaged: as if empty) and written atomically (a build stopped halfway
   never leaves half a file); losing a cache only costs the next build the work it saved;
@@ -26,6 +26,7 @@ BIB = "bibliography.bib"
 GLOSSARY = "glossary.yml"
 ANNOTATIONS = "annotations.yml"
 RECORD = "edition.yml"
+STUDY = "study.yml"
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Sources:
     glossary: bytes | None = None
     annotations: bytes | None = None
     record: bytes | None = None
+    study: bytes | None = None  # study.yml, the study page's claims
     config_text: str = ""  # mkdocs.yml, to locate problems of the navigation
 
     @property
@@ -70,6 +72,7 @@ def read_sources(root: Path, docs_dir: Path, config_file: Path | None = None) ->
     src.glossary = read_optional(root / GLOSSARY)
     src.annotations = read_optional(root / ANNOTATIONS)
     src.record = read_optional(root / RECORD)
+    src.study = read_optional(root / STUDY)
     try:
         src.config_text = src.config_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

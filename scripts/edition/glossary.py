@@ -8,8 +8,8 @@ Pure core (no MkDocs import). Three entry points are used by the build:
     for all terms and aliases and run it once over every paragraph: the concordance.
 ``key_terms_markdown(glossary, chapter)``
     The editors' "Key terms in this chapter" section appended to a chapter's Markdown.
-``link_terms(glossary, chapter, html)``
-    Links the first use of each term per section in a chapter's finished HTML.
+``link_terms(glossary, chapter, root)``
+    Links the first use of each term per section in a chapter's element tree (run by mdext.py).
 
 The matcher
 -----------
@@ -48,11 +48,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from xml.etree.ElementTree import Element
 
 import markdown as markdown_lib
 import yaml
 from markdown.extensions.toc import slugify
 
+from . import treetext
 from .chapters import HEADING, Chapter, Paragraph
 from .problems import Problem, suggest
 
@@ -896,100 +898,58 @@ def terms_script(glossary: Glossary) -> str:
 
 # -- links in the text ---------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
-_TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z][\w-]*)([^>]*?)(/)?\s*>", re.S)
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+#: Elements whose words are not linked: links, note markers, code, headings, the editors' buttons.
 _SKIP = {"a", "sup", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "button",
          "svg", "math", "textarea", "select"}
-
-
-_INLINE = {"em", "strong", "i", "b", "cite", "q", "abbr", "mark", "small", "span", "u", "s", "dfn", "var"}
 
 
 @dataclass(frozen=True)
 class _Candidate:
     para: int  # index of the paragraph in the chapter
+    ref: str
     start: int  # offsets in the paragraph's joined text
     end: int
     slug: str
     section: str
     quote: bool
-    open_at: tuple[int, int]  # where <a> goes: (token, offset in its text, or 0/1 = before/after a tag)
-    close_at: tuple[int, int]  # where </a> goes
 
 
-def link_terms(glossary: Glossary | None, chapter: Chapter | None, page_html: str) -> str:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
-    """Link the first use of each term per section to its term page, with the short definition as title.
+def link_terms(glossary: Glossary | None, chapter: Chapter | None, root: Element) -> None:
+    """Link the first use of each term per section to its term page (in the chapter's element tree).
 
-    One pass over the HTML: tags and text are tokenised; each referenced paragraph's text nodes
-    (outside links, note markers, code, headings and the margin reference) are joined and scanned
-    once by the matcher. A use is linkable when the link can wrap exactly its words: inside one
-    text node, or across inline emphasis that it wholly contains or that wholly contains the words
-    ("Graeber’s <em>Debt</em>" becomes <a>Graeber’s <em>Debt</em></a>). Then, per section, each
-    term's first linkable use outside quotations (else its first in a quotation) is wrapped, never
-    overlapping another link (see below); the words are unchanged.
+    Each referenced paragraph's text (outside links, note markers, code, headings and the margin
+    reference) is joined and scanned once by the matcher (treetext.paragraph_text). A use is linkable
+    when the link can wrap exactly its words: inside one piece of text, or across inline emphasis that
+    it wholly contains or that wholly contains the words ("Graeber’s <em>Debt</em>" becomes
+    <a>Graeber’s <em>Debt</em></a>; treetext.wrap_points). Then, per section, each term's first linkable
+    use outside quotations (else its first in a quotation) is wrapped, never overlapping another link
+    (see below); the words are unchanged.
     """
     if glossary is None or chapter is None or glossary.matcher is None or not glossary.entries:
-        return page_html
+        return
     paras = {p.ref: p for p in chapter.paragraphs}
     order = {p.ref: n for n, p in enumerate(chapter.paragraphs)}
-    tokens = _TOKEN.split(page_html)
-    names: dict[int, tuple[str, bool]] = {}  # tag token -> (name, closing) for tags inside paragraphs
-    stack: list[tuple[str, bool, str | None]] = []  # (tag, skipping, paragraph ref opened here)
-    skip_depth = 0
-    current: list[str] = []  # paragraph refs, innermost last
-    nodes: dict[str, list[tuple[int, str]]] = {}  # ref -> [(token index, unescaped text)]
-    for i, tok in enumerate(tokens):
-        if i % 2 == 0:  # text
-            if tok and current and not skip_depth:
-                nodes.setdefault(current[-1], []).append((i, html.unescape(tok)))
-            continue
-        m = _TAG.match(tok)
-        if m is None or tok.startswith("<!"):
-            continue
-        closing, name, attrs, selfclosing = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
-        if closing:
-            names[i] = (name, True)
-            while stack:  # pop to the matching tag (tolerates unclosed inline tags)
-                tag, skipping, ref = stack.pop()
-                if skipping:
-                    skip_depth -= 1
-                if ref is not None and current and current[-1] == ref:
-                    current.pop()
-                if tag == name:
-                    break
-            continue
-        skipping = name in _SKIP or (name == "span" and re.search(r'class="[^"]*\bpmark\b', attrs) is not None)
-        names[i] = ("#skip" if skipping else name, False)
-        if name in _VOID or selfclosing:
-            names[i] = ("#void", False)
-            continue
-        ref = None
-        if name in ("p", "li"):
-            idm = re.search(r'\bid="([^"]+)"', attrs)
-            if idm and idm.group(1) in paras:
-                ref = idm.group(1)
-                current.append(ref)
-        if skipping:
-            skip_depth += 1
-        stack.append((name, skipping, ref))
+    elements = {el.get("id", ""): el for el in root.iter() if el.tag in ("p", "li") and el.get("id") in paras}
+
+    def skip(el: Element) -> bool:
+        return el.tag in _SKIP or "pmark" in (el.get("class") or "").split() or (
+            el.tag in ("p", "li") and el.get("id") in paras)
+
+    def may_hold(el: Element) -> bool:
+        return el.tag in treetext.INLINE and not skip(el)
 
     candidates: list[_Candidate] = []
-    for ref, textnodes in nodes.items():
-        joined = "".join(t for _, t in textnodes)
-        bounds, at = [], 0
-        for idx, text in textnodes:
-            bounds.append((at, at + len(text), idx))
-            at += len(text)
+    for ref, el in elements.items():
+        text = treetext.paragraph_text(el, skip)
+        joined = text.joined
         para = paras[ref]
         excluded = [(slug, m.span()) for slug, words in glossary.excluded_words.get(ref, [])
                     for m in words_pattern(words).finditer(joined)]
         for s, e, slug, _words in glossary.matcher.finditer(joined):
             if any(slug == x and a <= s and e <= b for x, (a, b) in excluded):
                 continue  # not a use of the term (the entry's `exclude`)
-            where = _wrap_points(tokens, names, bounds, s, e)
-            if where is not None:
-                candidates.append(_Candidate(order[ref], s, e, slug, para.section, para.quote, *where))
+            if treetext.wrap_points(text, s, e, may_hold) is not None:
+                candidates.append(_Candidate(order[ref], ref, s, e, slug, para.section, para.quote))
 
     # per (term, section): uses outside quotations first, then those inside, each in reading order
     preferences: dict[tuple[str, str], list[_Candidate]] = {}
@@ -1007,87 +967,12 @@ def link_terms(glossary: Glossary | None, chapter: Chapter | None, page_html: st
                 chosen.append(c)
                 break
 
-    inserts: dict[int, list[tuple[int, int, str]]] = {}  # token -> [(offset, 0 close / 1 open, html)]
     prefix = urls.root(f"{chapter.slug}.md")
-    for c in chosen:
-        inserts.setdefault(c.open_at[0], []).append(
+    # From the end of each paragraph backwards: the offsets of the words before a link stay as they were.
+    for c in sorted(chosen, key=lambda c: (c.para, c.start), reverse=True):
+        where = treetext.wrap_points(treetext.paragraph_text(elements[c.ref], skip), c.start, c.end, may_hold)
+        if where is not None:
             # No title: the tooltip's definition comes from assets/terms.js (terms_script, glossary.js).
-            (c.open_at[1], 1, f'<a class="term" href="{prefix}{urls.page_url(f"glossary/{c.slug}.md")}" data-term="{c.slug}">'))
-        inserts.setdefault(c.close_at[0], []).append((c.close_at[1], 0, "</a>"))
-    for idx, marks in inserts.items():
-        marks.sort()
-        if idx % 2:  # a tag: offset 0 = before it, 1 = after it
-            tokens[idx] = "".join(h for o, _, h in marks if o == 0) + tokens[idx] + "".join(
-                h for o, _, h in marks if o == 1)
-            continue
-        text = html.unescape(tokens[idx])
-        out, at = [], 0
-        for offset, _, markup in marks:
-            out.append(html.escape(text[at:offset], quote=False))
-            out.append(markup)
-            at = offset
-        out.append(html.escape(text[at:], quote=False))
-        tokens[idx] = "".join(out)
+            treetext.wrap(*where, Element("a", {"class": "term", "href": prefix + urls.page_url(f"glossary/{c.slug}.md"),
+                                                "data-term": c.slug}))
     glossary.links[chapter.slug] = len(chosen)
-    return "".join(tokens)
-
-
-def _wrap_points(tokens: list[str], names: dict[int, tuple[str, bool]], bounds: list[tuple[int, int, int]],  # noqa: C901
-                 s: int, e: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """Where <a> and </a> go to wrap exactly the words [s, e) of a paragraph, or None if no link can.
-
-    bounds: (start, end, token) of the paragraph's joined text nodes. Across nodes, only inline
-    emphasis may lie between, and unbalanced tags are allowed only at the edges of the words:
-    "Graeber’s <em>Debt</em>" is wrapped after the </em>, "<em>Empire</em> trilogy" before the <em>.
-    """
-    first = next(i for i, (a, b, _) in enumerate(bounds) if a <= s < b)
-    last = next(i for i, (a, b, _) in enumerate(bounds) if a < e <= b)
-    a0, _, tok_a = bounds[first]
-    _, b1, tok_b = bounds[last]
-    if first == last:
-        return (tok_a, s - a0), (tok_b, e - a0)
-    if last - first != sum(1 for _, _, idx in bounds if tok_a <= idx <= tok_b) - 1:
-        return None
-    opened: list[str] = []
-    leading: list[str] = []  # closing tags of elements opened before the words
-    for idx in range(tok_a + 1, tok_b):
-        if idx % 2 == 0:
-            if tokens[idx] and not any(idx == t for _, _, t in bounds):
-                return None  # text the link must not hold (a note marker, the margin reference)
-            continue
-        name, closing = names.get(idx, ("#other", False))
-        if name not in _INLINE:
-            return None
-        if not closing:
-            opened.append(name)
-        elif opened and opened[-1] == name:
-            opened.pop()
-        elif opened:
-            return None
-        else:
-            leading.append(name)
-    open_at: tuple[int, int] = (tok_a, s - a0)
-    if leading:  # the words start inside an element: open before its start tag(s)
-        if s != a0:
-            return None
-        idx = tok_a
-        for name in leading:
-            idx -= 1
-            while idx % 2 == 0 and not tokens[idx]:
-                idx -= 1
-            if idx < 0 or names.get(idx) != (name, False):
-                return None
-        open_at = (idx, 0)
-    close_at: tuple[int, int] = (tok_b, e - bounds[last][0])
-    if opened:  # the words end inside an element: close after its end tag(s)
-        if e != b1:
-            return None
-        idx = tok_b
-        for name in reversed(opened):
-            idx += 1
-            while idx % 2 == 0 and idx < len(tokens) and not tokens[idx]:
-                idx += 1
-            if idx >= len(tokens) or names.get(idx) != (name, True):
-                return None
-        close_at = (idx, 1)
-    return open_at, close_at

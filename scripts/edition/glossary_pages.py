@@ -6,7 +6,7 @@ glossary/<slug>.md   one page per entry (URL /glossary/<slug>/): definition, whe
                      data-search-exclude: the essay's own paragraphs are what a phrase should find).
 glossary/index.md    A–Z index with a kind filter (all entries show without JavaScript).
 glossary/print.md    every entry in full on one page, for printing (kept out of search).
-study.md             flashcards; the cards are JSON in the page, the logic in assets/glossary.js.
+(The study page, whose cards include the glossary's terms, is study_page.py's.)
 
 Every text from glossary.yml reaches the page through html.escape (or the glossary's Markdown
 renderer, which escapes raw HTML), so HTML or script in any field shows as text. Page content is
@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import json
 from urllib.parse import quote as url_quote
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import urls
@@ -51,14 +51,12 @@ def front_matter(title: str, description: str, *extra: str) -> list[str]:
 def generate(ed: "Edition") -> dict[str, str]:
     g: Glossary | None = ed.glossary
     if g is None or not g.entries:
-        return {"glossary/index.md": "---\ntitle: Glossary\n---\n\n# Glossary\n\nNo entries.\n",
-                "study.md": "---\ntitle: Study\n---\n\n# Study\n\nNo flashcards.\n"}
+        return {"glossary/index.md": "---\ntitle: Glossary\n---\n\n# Glossary\n\nNo entries.\n"}
     # the matcher's single pass over the whole essay, for EDITION_TIMINGS / scripts/bench.py
     ed.timings["glossary_match"] = g.timings.get("match", 0.0)
     out = {f"glossary/{e.slug}.md": term_page(ed, g, e) for e in g.entries}
     out[INDEX] = index_page(ed, g)
     out[PRINT] = print_page(ed, g)
-    out["study.md"] = study_page(ed, g)
     return out
 
 
@@ -295,70 +293,4 @@ def print_page(ed: "Edition", g: Glossary) -> str:
                 f'<a href="{esc(term_href(PRINT, s))}">{esc(g.by_slug[s].term)}</a>' for s in e.related) + ".</p>")
         parts.append("</article>")
         lines += ["".join(parts), ""]
-    return "\n".join(lines)
-
-
-# -- flashcards ---------------------------------------------------------------------------------------
-
-def study_data(ed: "Edition", g: Glossary) -> dict[str, Any]:
-    cards = []
-    for e in g.entries:
-        chapters = []
-        for o in g.occurrences.get(e.slug, []):
-            if o.chapter not in chapters:
-                chapters.append(o.chapter)
-        cards.append({"slug": e.slug, "term": e.term, "kind": e.kind, "kindLabel": KIND_LABEL[e.kind],
-                      "who": e.who, "short": e.short_html, "chapters": chapters, "uses": g.uses(e.slug),
-                      "href": term_href("study.md", e.slug)})
-    chapter_list = [{"slug": ch.slug, "title": ch.title} for ch in ed.chapters]
-    kinds = [{"kind": k, "label": KIND_PLURAL[k]} for k in KINDS if any(e.kind == k for e in g.entries)]
-    return {"version": 1, "cards": cards, "chapters": chapter_list, "kinds": kinds}
-
-
-def script_json(data: object) -> str:
-    """JSON safe inside <script>: no '<', '>' or '&' appear literally."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def study_page(ed: "Edition", g: Glossary) -> str:
-    data = study_data(ed, g)
-    chapter_options = "".join(f'<option value="{esc(c["slug"])}">{esc(c["title"])}</option>' for c in data["chapters"])
-    kind_options = "".join(f'<option value="{esc(k["kind"])}">{esc(k["label"])}</option>' for k in data["kinds"])
-    lines = front_matter("Study", "Flashcards for the essay’s terms, people, works and movements: flip, shuffle, "
-                         "filter by chapter or kind, and keep track of what you know.", "search:", "  exclude: true")
-    lines += ["# Study the terms", "",
-              '<div class="ed-intro study-intro">'
-              f"<p>Flashcards for the glossary’s {len(g.entries)} entries: the term on the front, the definition "
-              "on the back. Your progress stays in this browser only (local storage); nothing is sent anywhere.</p>"
-              '<p class="study-keys">Keyboard: <kbd>Tab</kbd> reaches every control; when the focus is in the '
-              "flashcards, <kbd>F</kbd> flips the card, <kbd>K</kbd> knew it, <kbd>A</kbd> again, <kbd>←</kbd> "
-              "<kbd>→</kbd> previous and next, <kbd>S</kbd> shuffles.</p></div>", "",
-              '<noscript><p class="study-noscript">The flashcards need JavaScript. Every term and its definition '
-              f'is in the <a href="{urls.href("study.md", INDEX)}">glossary</a>.</p></noscript>', "",
-              '<div id="study" class="study" hidden>'
-              '<div class="study-controls">'
-              '<label>Chapter <select id="study-chapter"><option value="">All chapters</option>'
-              f"{chapter_options}</select></label>"
-              '<label>Kind <select id="study-kind"><option value="">All kinds</option>'
-              f"{kind_options}</select></label>"
-              '<label class="study-check"><input type="checkbox" id="study-hide-known"> Hide cards I know</label>'
-              '<button type="button" id="study-shuffle">Shuffle</button>'
-              '<button type="button" id="study-reset">Reset progress</button>'
-              "</div>"
-              '<p id="study-progress" class="study-progress" role="status" aria-live="polite"></p>'
-              '<section class="study-card" id="study-card" aria-roledescription="flashcard" aria-live="polite" '
-              'tabindex="-1">'
-              '<p class="study-position" id="study-position"></p>'
-              '<div class="study-face study-front" id="study-front"></div>'
-              '<div class="study-face study-back" id="study-back" hidden></div>'
-              "</section>"
-              '<div class="study-actions">'
-              '<button type="button" id="study-prev" aria-label="Previous card">← Previous</button>'
-              '<button type="button" id="study-flip" aria-pressed="false">Show definition</button>'
-              '<button type="button" id="study-knew" class="study-knew">Knew it</button>'
-              '<button type="button" id="study-again" class="study-again">Again</button>'
-              '<button type="button" id="study-next" aria-label="Next card">Next →</button>'
-              "</div></div>", "",
-              f'<script type="application/json" id="study-data">{script_json(data)}</script>', ""]
     return "\n".join(lines)

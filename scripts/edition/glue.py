@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
-from . import bib, chapters, cite, epub, files, glossary, pages, record, render, search, urls
+from . import bib, chapters, cite, epub, files, glossary, glossary_pages, mdext, pages, record, render, search
+from . import study, study_deck, study_page, templates, urls
 from .chapters import Chapter, encoding_problem
 from .files import Sources
 from .model import Edition
@@ -153,6 +154,9 @@ class Build(Edition):
     _short_refs: tuple[Path, Any] | None = field(default=None, repr=False)  # (site_dir, the writer thread's future)
     search_bytes: tuple[int, int] = (0, 0)  # the search index's size before and after rewrite_search
     cache_dir: Path | None = None  # where this build's caches are kept (None: none)
+    claims: list[study.Claim] = field(default_factory=list)  # study.yml's claims
+    study_files: dict[str, bytes] = field(default_factory=dict)  # the study page's downloads: name -> bytes
+    layers: mdext.PageLayers | None = None  # what the Markdown extension adds to the page being converted
 
     @property
     def root(self) -> Path:
@@ -168,6 +172,7 @@ class Build(Edition):
     def load(cls, root: Path, docs_dir: Path, config: Any) -> "Build":
         """This build's edition: every source read once (files.py), the caches in root/.cache/."""
         config_file = Path(getattr(config, "config_file_path", None) or root / "mkdocs.yml")
+        templates.use_overrides(root / templates.OVERRIDES)  # a template there wins over the edition's own
         return cls.from_sources(files.read_sources(root, docs_dir, config_file), config, root / CACHE_DIR)
 
     @classmethod
@@ -239,6 +244,7 @@ class Build(Edition):
         t0 = time.perf_counter()
         self.problems += self._load_annotations(text_complete, broken)
         self.timings["annotations"] = time.perf_counter() - t0
+        self.problems += self._load_claims(text_complete)
         self._raise_problems()
         self.bib_text = (src.bib or b"").decode("utf-8")
         self.chapter_sources = {c.slug: chapters.decode_source(src.docs[f"{c.slug}.md"]) for c in self.chapters}
@@ -246,6 +252,7 @@ class Build(Edition):
         generated = pages.generate(self)
         generated["annotations.md"] = annotation_layer.list_page(self.annotations, self.chapters, self.annotation_links(urls.root("annotations.md")))
         self.timings["pages"] = time.perf_counter() - t0
+        generated["study.md"] = self._study_page()
         t0 = time.perf_counter()
         self.epub = epub.build_epub(self)  # made now: the pages that link to it show its size
         self.timings["epub"] = time.perf_counter() - t0
@@ -265,6 +272,46 @@ class Build(Edition):
             found = [p for p in found if p.kind not in ("annotation-ref", "annotation-quote")]
         return found
 
+    # -- the study page (the pure core is study.py; the deck study_deck.py; the page study_page.py) --------
+    def _load_claims(self, text_complete: bool) -> list[Problem]:
+        assert self.sources is not None
+        if self.sources.study is None:  # no claims: the study page has the other kinds of card
+            self.claims = []
+            return []
+        paragraphs = {p.ref: p for c in self.chapters for p in c.paragraphs}
+        self.claims, found = study.parse_claims(self.sources.study.decode("utf-8"), paragraphs)
+        return found if text_complete else [p for p in found if p.kind != "study-ref"]
+
+    def _study_page(self) -> str:
+        """The cards, their two downloads (timed separately: study_csv, study_apkg) and the page."""
+        t0 = time.perf_counter()
+        g = self.glossary
+        entries = g.entries if g is not None else []
+        first_use = {slug: occs[0].ref for slug, occs in (g.occurrences.items() if g else []) if occs}
+        uses_in = {slug: tuple(dict.fromkeys(o.chapter for o in occs)) for slug, occs in (g.occurrences.items() if g else [])}
+        cards, left = study.all_cards(entries, self.chapters, self.notes, self.works, self.claims, first_use, uses_in)
+        self._timed("study_cards", t0)
+        urls = {c.slug: c.url for c in self.chapters}
+        t0 = time.perf_counter()
+        self.study_files = {study_page.CSV_NAME: study.csv_text(cards, urls, self.site_url).encode("utf-8")}
+        self._timed("study_csv", t0)
+        t0 = time.perf_counter()
+        date = str((self.extra.get("edition") or {}).get("date") or "2016-01-01")
+        self.study_files[study_page.APKG_NAME] = study_deck.apkg_bytes(cards, urls, self.site_url, date)
+        self._timed("study_apkg", t0)
+        t0 = time.perf_counter()
+        sizes = {name: len(data) for name, data in self.study_files.items()}
+        chapters = [(c.slug, c.title) for c in self.chapters]
+        kinds = {e.kind for e in entries}
+        body = study_page.page_body(cards, left, chapters, urls, kinds, sizes)
+        self._timed("study_page", t0)
+        return "\n".join(glossary_pages.front_matter(
+            "Study", "Flashcards for the essay’s terms, quotations and arguments, scheduled for review; "
+            "an Anki deck and a CSV file of every card.", "search:", "  exclude: true")) + "# Study the essay\n\n" + body
+
+    def write_study_downloads(self, site_dir: Path) -> None:
+        files.write_files(site_dir, [(f"downloads/{name}", data) for name, data in self.study_files.items()])
+
     def _start_short_refs(self) -> None:
         """Start writing the short-reference pages (MkDocs has emptied the site folder by now)."""
         self._short_refs = None
@@ -275,7 +322,22 @@ class Build(Edition):
     def _timed(self, stage: str, t0: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - t0
 
+    def markdown_extension(self) -> mdext.EditionExtension:
+        """The extension that adds the edition's apparatus to the chapters' element tree (mdext.py)."""
+        return mdext.EditionExtension(lambda: self.layers, time.perf_counter)
+
+    def page_layers(self, src_uri: str) -> mdext.PageLayers | None:
+        """What the Markdown extension adds to a page: on chapters, note numbers, margin references,
+        headings' buttons, term links and their annotations; on the whole essay, all but the term links."""
+        slug = src_uri[:-3]
+        if slug in self.chapter_slugs:
+            return mdext.PageLayers(True, self.glossary, self.chapter(slug), self.annotations.in_chapter(slug))
+        if src_uri == "whole.md":
+            return mdext.PageLayers(True, annotations=self.annotations.annotations)
+        return None
+
     def page_markdown(self, src_uri: str, markdown: str) -> str:
+        self.layers = self.page_layers(src_uri)  # MkDocs converts this page's Markdown next
         t0 = time.perf_counter()
         try:
             return self._page_markdown(src_uri, markdown)
@@ -332,26 +394,15 @@ class Build(Edition):
         return pages.page_metadata(self, src_uri, url, title, description)
 
     def page_html(self, src_uri: str, html: str) -> str:
-        if src_uri[:-3] in self.chapter_slugs:
-            t0 = time.perf_counter()
-            html = render.chapter_html(html)
-            self._timed("render", t0)
-            t0 = time.perf_counter()
-            html = glossary.link_terms(self.glossary, self.chapter(src_uri[:-3]), html)
-            self._timed("term_links", t0)
-            return self._mark_annotations(html, self.annotations.in_chapter(src_uri[:-3]))
-        if src_uri == "whole.md":
-            return self._mark_annotations(render.chapter_html(html), self.annotations.annotations)
-        return html
-
-    def _mark_annotations(self, html: str, found: list[annotation_layer.Annotation]) -> str:
-        t0 = time.perf_counter()
-        html, missed = annotation_layer.mark(html, found)
-        if missed:  # checked against the paragraphs' text already: the page's HTML disagrees with it
+        """Check what the Markdown extension did to the page (the HTML is already complete)."""
+        layers, self.layers = self.layers, None
+        for stage, seconds in (layers.timings.items() if layers is not None else ()):
+            self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+        if layers is not None and layers.missed:
+            # checked against the paragraphs' text already: the page disagrees with it
             raise EditionError([Problem(annotation_layer.PATH, self.annotations.by_id[i].line, "annotation-mark",
                                         f"the words of {i!r} could not be marked in the page",
-                                        "quote words within one paragraph, outside note markers") for i in missed])
-        self._timed("annotations", t0)
+                                        "quote words within one paragraph, outside note markers") for i in layers.missed])
         return html
 
     # -- the EPUB (the pure core is epub.py) ----------------------------------------------------

@@ -10,7 +10,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from . import exports, glossary, render, urls
+from . import exports, glossary, render, templates, urls
 from .bib import to_csl_json
 from .notes import LEVEL_LABEL, LEVEL_MEANING, level_counts
 
@@ -88,17 +88,7 @@ def bibliography_page(ed: "Edition") -> str:
         for key in dict.fromkeys(c.key for c in note.citations):
             cited_in.setdefault(key, []).append(note.n)
     titles = {c.slug: c.title for c in ed.chapters}
-    lines = ["---", "title: Bibliography", "description: Every work the essay’s notes cite, in Chicago style, "
-             "with links to each citing note and the editors’ confidence in it.", "---", "", "# Bibliography", "",
-             '<div class="ed-intro" markdown>', "",
-             "Every work cited in the essay’s notes, in the Chicago notes-bibliography style (17th edition). "
-             "Under each entry, **cited in** links to every note that cites it, with the editors’ confidence "
-             "in each identification (*named*, *probable*, *conjectural*; see "
-             "[the scale](about.md#levels)). "
-             "Download the whole bibliography as [BibTeX](bibliography.bib){ download }, "
-             "[RIS](bibliography.ris){ download } or [CSL-JSON](bibliography.json){ download }; each work "
-             "has its own below, and citation managers (Zotero’s browser button) offer every work on this page.",
-             "", "</div>", ""]
+    entries = []
     previous = None
     for key in ed.formatter.sorted_keys():
         work = ed.works[key]
@@ -107,17 +97,10 @@ def bibliography_page(ed: "Edition") -> str:
         if names and previous == names:  # CMOS 14.67: the same author(s) again: a 3-em dash
             entry = re.sub(r"^" + re.escape(_inverted(names)) + r"(?=[.,])", "———", entry)
         previous = names
-        lines += [f'<div class="bib-entry" id="{esc(key)}" markdown>', "",
-                  f'<p class="bib-text">{entry}</p>', "",
-                  f'<span class="Z3988" title="{esc(exports.coins(to_csl_json(work)))}"></span>', "",
-                  f'<p class="cited-in" markdown>Cited in {cited_in_markdown(ed, cited_in.get(key, []), titles)}.</p>', "",
-                  f'<details class="bib-source"><summary>BibTeX for {esc(key)}</summary>',
-                  f'<pre><code>{esc(public_bibtex(work.source))}</code></pre>',
-                  f'<button type="button" class="copy-bibtex" aria-label="Copy the BibTeX of {esc(key)}">Copy BibTeX</button>',
-                  "</details>", "",
-                  f'<p class="bib-downloads" markdown>Download: [RIS](bib/{key}.ris){{ download }} · '
-                  f'[CSL-JSON](bib/{key}.json){{ download }}</p>', "", "</div>", ""]
-    return "\n".join(lines)
+        entries.append({"key": key, "html": templates.Markup(entry), "coins": exports.coins(to_csl_json(work)),
+                        "cited_in": templates.Markup(cited_in_markdown(ed, cited_in.get(key, []), titles)),
+                        "bibtex": public_bibtex(work.source)})
+    return templates.render("bibliography.md", entries=entries)
 
 
 def bibliography_exports(ed: "Edition") -> dict[str, str]:
@@ -267,32 +250,14 @@ def passage_html(ed: "Edition", *, ref: str, kind: str, text: str, heading: str,
     ld_title = f"{e.title}, {heading}" if kind != "annotation" else title
     data = metadata.page_jsonld(e, kind if kind != "annotation" else "editors", base=site_base(ed), url=canonical,
                                 title=ld_title, description=description)
-    body_text = "".join(f"<p>{esc(line)}</p>" for line in text.split("\n") if line.strip())
-    by = (f"{esc(e.author.name)}, <cite>{esc(e.full_title)}</cite>, {esc(heading)}, in “{esc(chapter_title)}”:"
-          if kind != "annotation" else
-          f"{esc(e.editors)}, annotation on “{esc(quote)}”, {esc(heading)} of <cite>{esc(e.full_title)}</cite>:")
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{esc(title)}</title>
-<meta name="robots" content="noindex">
-<link rel="canonical" href="{esc(canonical)}">
-{metadata.tags_html(preview + tags)}
-{metadata.jsonld_html(data)}
-<script>location.replace({json.dumps(target)})</script>
-</head>
-<body>
-<main>
-<p>{by}</p>
-<blockquote>{body_text}</blockquote>
-<p>Cite: {citation}</p>
-<p><a href="{esc(target)}">Read {esc(heading)} in its chapter</a></p>
-</main>
-</body>
-</html>
-"""
+    return templates.render(
+        "passage.html", kind=kind, title=title, canonical=canonical, target=target,
+        meta_tags=templates.Markup(metadata.tags_html(preview + tags)),
+        jsonld=templates.Markup(metadata.jsonld_html(data)),
+        target_json=templates.Markup(json.dumps(target).replace("<", "\\u003c")),  # inside <script>
+        author=e.author.name, editors=e.editors, full_title=e.full_title, heading=heading,
+        chapter_title=chapter_title, quote=quote, lines=[line for line in text.split("\n") if line.strip()],
+        citation=templates.Markup(citation))
 
 
 def annotation_files(ed: "Edition", base: str) -> list[tuple[str, bytes]]:

@@ -64,6 +64,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "glossary-source": ("an entry's source is malformed or names an unknown key", "give bib: key, or title: and url:"),
     "glossary-exclude": ("an exclusion names no paragraph, words not there, or no reason", "give ref:, words: and why:"),
     # the editorial record (edition.yml) and the annotations (annotations.yml)
+    # the study page's claims (study.yml)
+    "study-structure": ("study.yml is not a list of claims under 'claims:'", "see the schema at the top of the file"),
+    "study-field": ("a claim has a missing, unknown or malformed field", "see the schema at the top of the file"),
+    "study-duplicate": ("two claims have the same id", "give each claim its own id (never change a published one)"),
+    "study-ref": ("a claim names no paragraph", "use a paragraph reference (the hint suggests one)"),
     "edition-record": ("an entry of edition.yml is malformed (field, value, closed list)", "see the hint"),
     "annotation-structure": ("annotations.yml is not a list of annotations", "see the schema at the top of the file"),
     "annotation-field": ("an annotation has a missing, unknown or malformed field", "see the schema"),

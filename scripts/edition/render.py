@@ -1,46 +1,67 @@
-"""HTML post-processing of chapter pages (pure string functions over Python-Markdown's output).
+"""What the edition adds to a chapter's element tree (run by the Markdown extension in mdext.py).
 
 Everything the edition adds to a chapter page carries a ``data-ed`` attribute, so that the
 author's words can always be told apart from the apparatus (tests/test_fidelity.py relies on it).
-Regular expressions suffice here because the HTML comes from our own Markdown configuration,
-whose output shapes are fixed and tested.
+These functions change Python-Markdown's element tree in place, after its own tree processors
+(footnotes, attr_list, toc) have run, so they see elements, not the shape of its HTML output.
 """
 from __future__ import annotations
 
-import html
 import re
-from typing import Iterator
+from xml.etree.ElementTree import Element, SubElement
+
+from .chapters import PARTS
 
 #: The editors' heading over a page's notes, written into the Markdown so that the table of contents
-#: lists it (a heading added to the HTML afterwards would be missing there).
+#: lists it (a heading added to the tree afterwards would be missing there).
 NOTES_HEADING_MD = '## Notes { #notes .ed-notes-heading data-ed="notes-heading" }'
 
-FOOTNOTE_REF = re.compile(r'<sup id="fnref:(\d+)"><a class="footnote-ref" href="#fn:\1">\d+</a></sup>')
-FOOTNOTE_ITEM = re.compile(r'<li id="fn:(\d+)">')
-PARA_OPEN = re.compile(r'<(p|li)(?: class="([^"]*)")? id="((?:O|I|II|III|IV|V|VI|C)\.\d+[a-z]?)"(?: class="([^"]*)")?>')
-HEADING = re.compile(r'<(h[1-6])((?:\s[^>]*)?)>(.*?)</\1>', re.S)
+#: A paragraph's permanent reference as an element id (the parts from chapters.PARTS, their one source).
+PARA_ID = re.compile(rf"(?:{'|'.join(re.escape(p) for p in PARTS)})\.\d+[a-z]?")
+NOTE_REF_ID = re.compile(r"fnref:(\d+)")
+NOTE_ID = re.compile(r"fn:(\d+)")
+#: Headings of the editors' closing sections, which need no copy-link button.
+NO_COPY_BUTTON = ("notes", "cite", "key-terms")
+#: Python-Markdown keeps raw HTML out of the tree until the end, as placeholders in the text.
+STASHED = re.compile("\x02wzxhzdk:\\d+\x03")
+#: A valueless attribute (``data-search-exclude``): Python-Markdown's serializer writes the bare name.
+FLAG = None
 
 
-def label_footnotes(page_html: str) -> str:
+def _classes(el: Element) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def label_footnotes(root: Element) -> None:
     """Show the author's note numbers (Python-Markdown shows positions) and mark the note list (its
     heading, NOTES_HEADING_MD, comes before it in the Markdown, in place of Python-Markdown's rule)."""
-    page_html = FOOTNOTE_REF.sub(
-        lambda m: f'<sup id="fnref:{m.group(1)}" class="note-ref"><a class="footnote-ref" href="#fn:{m.group(1)}" '
-                  f'aria-label="Note {m.group(1)}">{m.group(1)}</a></sup>', page_html)
-    page_html = FOOTNOTE_ITEM.sub(lambda m: f'<li id="fn:{m.group(1)}" value="{m.group(1)}">', page_html)
-    page_html = page_html.replace(
-        '<div class="footnote">\n<hr />',
-        '<div class="footnote" data-ed="notes">', 1)
-    # Python-Markdown's back-link title speaks of positions; make it name the author's number.
-    page_html = re.sub(r'title="Jump back to footnote \d+ in the text"', "", page_html)
-    page_html = re.sub(r'<a class="footnote-backref" href="#fnref:(\d+)"\s*>',
-                       r'<a class="footnote-backref" data-ed="backref" data-search-exclude href="#fnref:\1" '
-                       r'aria-label="Back to note \1 in the text">',
-                       page_html)
-    return page_html
+    for sup in root.iter("sup"):
+        m = NOTE_REF_ID.fullmatch(sup.get("id") or "")
+        link = sup.find("a")
+        if m and link is not None and link.get("href") == f"#fn:{m.group(1)}" and "footnote-ref" in _classes(link):
+            sup.set("class", "note-ref")
+            link.set("aria-label", f"Note {m.group(1)}")
+            link.text = m.group(1)
+    for li in root.iter("li"):
+        m = NOTE_ID.fullmatch(li.get("id") or "")
+        if m:
+            li.set("value", m.group(1))
+    notes = next((div for div in root.iter("div") if div.get("class") == "footnote"), None)
+    if notes is not None:
+        notes.set("data-ed", "notes")
+        rule = notes.find("hr")
+        if rule is not None:
+            notes.remove(rule)
+    for link in root.iter("a"):
+        m = NOTE_REF_ID.fullmatch((link.get("href") or "").lstrip("#"))
+        if m and "footnote-backref" in _classes(link):
+            link.attrib.pop("title", None)  # Python-Markdown's title speaks of positions
+            link.set("data-ed", "backref")
+            link.set("data-search-exclude", FLAG)  # type: ignore[arg-type]  # valueless: see FLAG
+            link.set("aria-label", f"Back to note {m.group(1)} in the text")
 
 
-def mark_paragraphs(page_html: str) -> str:
+def mark_paragraphs(root: Element) -> None:
     """Give every referenced paragraph its visible margin reference.
 
     Only the link is in the page: the copy-link and cite buttons beside it are added by
@@ -48,49 +69,24 @@ def mark_paragraphs(page_html: str) -> str:
     a chapter's gzipped weight (scripts/bench.py). ``data-search-exclude`` keeps the reference out of
     the search index, so that a search result starts with the author's words, not "III.12".
     """
-    def add(m: re.Match[str]) -> str:
-        tag, ref = m.group(1), m.group(3)
-        cls_names = " ".join(c for c in (m.group(2), m.group(4), "para") if c)
-        return (f'<{tag} id="{ref}" class="{cls_names}">'
-                f'<span class="pmark" data-ed="ref" data-search-exclude><a class="pref" href="#{ref}">{ref}</a></span>')
-    return PARA_OPEN.sub(add, page_html)
+    for el in [el for el in root.iter() if el.tag in ("p", "li") and PARA_ID.fullmatch(el.get("id") or "")]:
+        ref = el.get("id")
+        el.set("class", " ".join([*_classes(el), "para"]))
+        mark = Element("span", {"class": "pmark", "data-ed": "ref", "data-search-exclude": FLAG})  # type: ignore[dict-item]  # see FLAG
+        SubElement(mark, "a", {"class": "pref", "href": f"#{ref}"}).text = ref
+        mark.tail, el.text = el.text, None
+        el.insert(0, mark)
 
 
-def mark_headings(page_html: str) -> str:
+def mark_headings(root: Element) -> None:
     """Add a copy-link button to each section heading and label the editors' headings."""
-    def add(m: re.Match[str]) -> str:
-        tag, attrs, inner = m.groups()
-        id_m = re.search(r'\bid="([^"]+)"', attrs)
-        if tag == "h1" or not id_m or id_m.group(1) in ("notes", "cite", "key-terms"):
-            return m.group(0)
-        hid = id_m.group(1)
-        label = ""
-        if "ed-heading" in attrs:
-            label = '<span class="ed-badge" data-ed="badge" title="A heading added by the editors"></span>'
-        title = html.escape(re.sub(r"<[^>]+>", "", inner).replace("¶", "").strip())
-        button = (f'<button type="button" class="copy-link" data-ed="copy" data-copy="#{hid}" '
-                  f'aria-label="Copy link to section {title}"><span aria-hidden="true"></span></button>')
-        return f'<{tag}{attrs}>{inner}{label}{button}</{tag}>'
-    return HEADING.sub(add, page_html)
-
-
-#: Characters per piece in chapter_html: small enough for each piece to stay in the processor's caches
-#: through all the passes, so that a page fifty times as long costs fifty times as much, not more.
-PIECE = 1 << 15
-
-
-def chapter_html(page_html: str) -> str:
-    """All the passes above, piece by piece. Pieces are cut before a line that opens a paragraph (<p),
-    which no match spans (footnote markers, paragraph and list-item tags, headings, the footnote list)."""
-    return "".join(mark_headings(mark_paragraphs(label_footnotes(piece))) for piece in _pieces(page_html, PIECE))
-
-
-def _pieces(text: str, size: int) -> Iterator[str]:
-    start, n = 0, len(text)
-    while start < n:
-        cut = text.find("\n<p", start + size) if start + size < n else -1
-        if cut < 0:
-            yield text[start:]
-            return
-        yield text[start:cut]
-        start = cut
+    for h in [el for el in root.iter() if el.tag in ("h2", "h3", "h4", "h5", "h6")]:
+        hid = h.get("id")
+        if not hid or hid in NO_COPY_BUTTON:
+            continue
+        title = STASHED.sub("", "".join(h.itertext())).replace("¶", "").strip()
+        if "ed-heading" in _classes(h):
+            SubElement(h, "span", {"class": "ed-badge", "data-ed": "badge", "title": "A heading added by the editors"})
+        button = SubElement(h, "button", {"type": "button", "class": "copy-link", "data-ed": "copy",
+                                          "data-copy": f"#{hid}", "aria-label": f"Copy link to section {title}"})
+        SubElement(button, "span", {"aria-hidden": "true"})

@@ -1,8 +1,7 @@
 """The glossary in the browser: term tooltips on keyboard focus, concordance links, kind filter,
-flashcards operated with the keyboard only (progress in localStorage)."""
+(the flashcards are tests/browser/test_study.py's)."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -114,41 +113,3 @@ def test_glossary_index_shows_every_entry_without_javascript(browser, base_url):
     expect(page.locator("li.gl-item:visible")).to_have_count(len(ENTRIES))
     expect(page.locator(".gl-filter")).to_be_hidden()
     context.close()
-
-
-def test_flashcard_flip_and_knew_it_with_the_keyboard_persist(page, base_url):
-    page.goto(base_url + "/study/")
-    expect(page.locator("#study")).to_be_visible()
-    expect(page.locator("#study-front")).to_contain_text("accelerationism")
-    tab_until(page, "el.id === 'study-flip'")
-    page.keyboard.press("Enter")
-    back = page.locator("#study-back")
-    expect(back).to_be_visible()
-    expect(back).to_contain_text(plain(inline_markdown(ENTRIES["accelerationism"]["short"]))[:50])
-    expect(page.locator("#study-flip")).to_have_attribute("aria-pressed", "true")
-    tab_until(page, "el.id === 'study-knew'")
-    page.keyboard.press("Enter")
-    expect(page.locator("#study-position")).to_contain_text("Card 2 of")
-    stored = json.loads(page.evaluate("localStorage.getItem('edition-study-v1')"))
-    assert stored["progress"] == {"accelerationism": "knew"}
-    page.reload()
-    expect(page.locator("#study-progress")).to_contain_text(f"Known: 1 of {len(ENTRIES)}")
-    stored = json.loads(page.evaluate("localStorage.getItem('edition-study-v1')"))
-    assert stored["progress"] == {"accelerationism": "knew"}
-    expect(page.locator("#study-card")).to_have_attribute("data-status", "knew")
-
-
-def test_flashcard_shortcuts_filters_and_visible_focus(page, base_url):
-    page.goto(base_url + "/study/")
-    tab_until(page, "el.id === 'study-flip'")
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline not in ("", "none")
-    page.keyboard.press("f")  # the shortcut flips, and Material's search does not open
-    expect(page.locator("#study-back")).to_be_visible()
-    page.keyboard.press("a")
-    stored = json.loads(page.evaluate("localStorage.getItem('edition-study-v1')"))
-    assert stored["progress"] == {"accelerationism": "again"}
-    page.select_option("#study-kind", "work")
-    works = sum(1 for e in ENTRIES.values() if e["kind"] == "work")
-    expect(page.locator("#study-position")).to_contain_text(f"of {works}")
-    expect(page.locator("#study-position")).to_contain_text("work")

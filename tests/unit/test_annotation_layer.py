@@ -15,9 +15,8 @@ import pytest
 import yaml
 
 from edition import annotations as an
-from edition.glue import load_bibliography
-from edition.glue import nav_chapter_slugs
-from edition.glue import load_chapters
+from markdown_tree import on_tree
+from edition.glue import load_bibliography, load_chapters, nav_chapter_slugs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -269,46 +268,53 @@ def text_of(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
+def mark(page: str, annotations) -> tuple[str, list[str]]:
+    """annotations.mark on an HTML fragment's tree -> (the fragment, ids not marked)."""
+    missed: list[str] = []
+    return on_tree(page, lambda root: missed.extend(an.mark(root, annotations))), missed
+
+
 PAGE = ('<p id="I.1" class="para"><span class="pmark" data-ed="ref"><a class="pref" href="#I.1">I.1</a></span>'
         'Graeber’s <em>Debt</em> and Thomas <a class="term" href="../glossary/x/">Picketty’s Capital</a> &amp; '
         'more.<sup id="fnref:3" class="note-ref"><a class="footnote-ref" href="#fn:3">3</a></sup> Then I.1 again.</p>')
 
 
 def test_mark_wraps_the_words_across_emphasis_and_keeps_the_text():
-    out, missed = an.mark(PAGE, [annotation("I.1", "Graeber’s Debt and")])
+    out, missed = mark(PAGE, [annotation("I.1", "Graeber’s Debt and")])
     assert missed == []
-    assert ('<span class="ed-annot" id="anref:x-one" data-annot="x-one">Graeber’s </span><em>'
+    assert ('<span class="ed-annot" data-annot="x-one" id="anref:x-one">Graeber’s </span><em>'
             '<span class="ed-annot" data-annot="x-one">Debt</span></em><span class="ed-annot" data-annot="x-one"> and'
-            '</span><a class="ed-annot-ref"') in out
+            '</span><a aria-label="Editors’ annotation: event" class="ed-annot-ref"') in out
     assert text_of(out) == text_of(PAGE)
 
 
 def test_the_sigil_goes_after_a_link_the_words_end_in():
-    out, _ = an.mark(PAGE, [annotation("I.1", "Thomas Picketty’s")])
-    assert re.search(r'Capital</a><a class="ed-annot-ref" data-ed="annot-ref" data-search-exclude href="#an:x-one"', out)
+    out, _ = mark(PAGE, [annotation("I.1", "Thomas Picketty’s")])
+    assert re.search(r'Capital</a><a aria-label="[^"]*" class="ed-annot-ref" data-ed="annot-ref" data-kind="event" '
+                     r'data-search-exclude href="#an:x-one"', out)
     assert '<a class="term" href="../glossary/x/"><span class="ed-annot" data-annot="x-one">Picketty’s</span> Capital' in out
 
 
 def test_margin_references_and_note_numbers_are_not_words():
-    out, missed = an.mark(PAGE, [annotation("I.1", "more. Then I.1"), annotation("I.1", "&", "amp-sign")])
+    out, missed = mark(PAGE, [annotation("I.1", "more. Then I.1"), annotation("I.1", "&", "amp-sign")])
     assert missed == []
     assert '<span class="ed-annot" data-annot="x-one"> Then I.1</span>' in out  # after the note marker
-    assert '<span class="ed-annot" id="anref:amp-sign" data-annot="amp-sign">&amp;</span>' in out
+    assert '<span class="ed-annot" data-annot="amp-sign" id="anref:amp-sign">&amp;</span>' in out
     assert text_of(out) == text_of(PAGE)
 
 
 def test_two_annotations_side_by_side_in_one_text_node():
     page = '<li id="II.1" class="para">Syntagma, Madison, Occupy, Quebec, and so on.</li>'
-    out, missed = an.mark(page, [annotation("II.1", "Madison", "madison"), annotation("II.1", "Occupy, Quebec", "quebec")])
+    out, missed = mark(page, [annotation("II.1", "Madison", "madison"), annotation("II.1", "Occupy, Quebec", "quebec")])
     assert missed == []
-    assert ('<span class="ed-annot" id="anref:madison" data-annot="madison">Madison</span><a class="ed-annot-ref"'
-            in out)
-    assert 'href="#an:madison" data-kind="event" aria-label="Editors’ annotation: event"></a>, <span' in out
+    assert ('<span class="ed-annot" data-annot="madison" id="anref:madison">Madison</span><a aria-label="Editors’ '
+            'annotation: event" class="ed-annot-ref"' in out)
+    assert 'data-search-exclude href="#an:madison"></a>, <span' in out
     assert text_of(out) == text_of(page)
 
 
 def test_words_that_the_page_does_not_have_are_reported():
-    _, missed = an.mark(PAGE, [annotation("I.1", "not there"), annotation("I.9", "Debt", "elsewhere")])
+    _, missed = mark(PAGE, [annotation("I.1", "not there"), annotation("I.9", "Debt", "elsewhere")])
     assert missed == ["x-one", "elsewhere"]
 
 

@@ -19,11 +19,12 @@ EDGES = {"files", "glue"}
 EXEMPT = {"search"}
 
 #: Modules whose import means I/O, processes or the clock.
-IO_MODULES = {"os", "subprocess", "time", "shutil", "tempfile", "glob", "socket", "urllib.request", "datetime"}
+IO_MODULES = {"os", "subprocess", "time", "shutil", "tempfile", "glob", "socket", "urllib.request"}
 #: Calls and attributes that read or write files or the environment.
 IO_NAMES = {"open"}
 IO_ATTRIBUTES = {"read_text", "write_text", "read_bytes", "write_bytes", "mkdir", "unlink", "glob", "rglob", "iterdir",
-                 "is_file", "is_dir", "exists", "environ", "getenv", "perf_counter", "system", "popen"}
+                 "is_file", "is_dir", "exists", "environ", "getenv", "perf_counter", "system", "popen",
+                 "now", "utcnow", "today"}  # the clock through datetime (date.fromisoformat is no clock)
 
 
 def modules() -> dict[str, ast.Module]:
@@ -84,6 +85,7 @@ def test_the_checks_can_fail():
     assert cycles({"a": {"b"}, "b": set()}) == []
     tree = ast.parse("import os\nfrom pathlib import Path\ndef f(p):\n    return open(p).read() + Path(p).read_text()\n")
     assert sorted(io_uses(tree)) == ["1: import os", "4: .read_text", "4: open()"]
+    assert io_uses(ast.parse("from datetime import datetime\nx = datetime.now()\n")) == ["2: .now"]
     tree = ast.parse("from . import a, b\nfrom .c import x\nif True:\n    from edition.d import y\n")
     assert sibling_imports(tree, {"a", "b", "c", "d", "e"}) == {"a", "b", "c", "d"}
 

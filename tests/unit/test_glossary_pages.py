@@ -9,7 +9,8 @@ import markdown
 import pytest
 import yaml
 
-from edition import glossary, glossary_pages, render
+from edition import glossary, glossary_pages, mdext
+from markdown_tree import convert, on_tree
 from test_glossary_helpers import ENTRIES, ONE, TWO, chapters, edition, load
 
 EVIL = """\
@@ -43,9 +44,18 @@ def front(page: str) -> dict:
 
 
 def chapter_html(source: str) -> str:
-    """A chapter as the build renders it before link_terms."""
-    out = markdown.markdown(source, extensions=["attr_list", "md_in_html", "footnotes", "sane_lists", "toc"])
-    return render.chapter_html(out)
+    """A chapter as the build renders it, without term links."""
+    return convert(source)
+
+
+def linked_html(g, chapter, source: str) -> str:
+    """A chapter as the build renders it, term links included (glossary.link_terms on its tree)."""
+    return convert(source, mdext.PageLayers(True, g, chapter))
+
+
+def link(g, chapter, page: str) -> str:
+    """glossary.link_terms on an HTML fragment's tree."""
+    return on_tree(page, lambda root: glossary.link_terms(g, chapter, root))
 
 
 def text_of(fragment: str) -> str:
@@ -54,10 +64,10 @@ def text_of(fragment: str) -> str:
 
 # -- pages --------------------------------------------------------------------------------------
 
-def test_every_entry_has_a_page_plus_index_print_and_study(pages):
+def test_every_entry_has_a_page_plus_index_and_print(pages):
     out, g = pages
     assert {f"glossary/{e.slug}.md" for e in g.entries} < set(out)
-    assert {"glossary/index.md", "glossary/print.md", "study.md"} < set(out)
+    assert {"glossary/index.md", "glossary/print.md"} < set(out)
 
 
 def test_term_page_has_title_description_kind_and_definitions(pages):
@@ -140,24 +150,6 @@ def test_user_text_is_escaped_everywhere(pages):
     assert '"' not in meta["title"]  # the theme prints it inside attributes unescaped
 
 
-def test_study_data_is_json_that_cannot_close_its_script(pages):
-    out, g = pages
-    page = out["study.md"]
-    m = re.search(r'<script type="application/json" id="study-data">(.*?)</script>', page, re.S)
-    raw = m.group(1)
-    assert "<" not in raw and ">" not in raw
-    data = json.loads(raw)
-    assert len(data["cards"]) == len(g.entries)
-    marx = next(c for c in data["cards"] if c["slug"] == "karl-marx")
-    assert marx["chapters"] == ["first", "second"] and marx["uses"] == 4 and marx["href"] == "../glossary/karl-marx/"
-    assert {k["kind"] for k in data["kinds"]} == {e.kind for e in g.entries}
-    assert [c["slug"] for c in data["chapters"]] == ["first", "second"]
-    evil = next(c for c in data["cards"] if c["slug"] == "evil")
-    assert "&lt;img" in evil["short"]
-    assert 'id="study" class="study" hidden' in page and "<noscript>" in page
-    assert front(page)["search"] == {"exclude": True}
-
-
 def test_index_lists_every_entry_by_letter_with_kind_and_uses(pages):
     out, g = pages
     page = out["glossary/index.md"]
@@ -209,15 +201,15 @@ def test_key_terms_keep_notes_in_place(chaps):
 def linked(chaps):
     g, _ = load(ENTRIES, chaps)
     before = chapter_html(ONE)
-    return g, before, glossary.link_terms(g, chaps[0], before)
+    return g, before, linked_html(g, chaps[0], ONE)
 
 
 def links(page: str) -> list[tuple[str, str]]:
-    return re.findall(r'<a class="term" href="[^"]*" data-term="([\w-]+)">([^<]*)</a>', page)
+    return re.findall(r'<a class="term" data-term="([\w-]+)" href="[^"]*">([^<]*)</a>', page)
 
 
 def paragraph_of(page: str, ref: str) -> str:
-    return re.search(rf'<p id="{re.escape(ref)}".*?</p>', page, re.S).group(0)
+    return re.search(rf'<p [^>]*id="{re.escape(ref)}".*?</p>', page, re.S).group(0)
 
 
 def test_first_use_per_section_is_linked_once(linked):
@@ -226,7 +218,7 @@ def test_first_use_per_section_is_linked_once(linked):
     assert found.count(("karl-marx", "Marx")) == 2  # the chapter's opening, and section "later"
     assert ("mass-worker", "mass worker") in found and ("mass-worker", "mass workers") not in found
     sections = {p.ref: p.section for p in chapters()[0].paragraphs}
-    placed = [(slug, sections[m.group(1)]) for m in re.finditer(r'<p id="([^"]+)"(.*?)</p>', page, re.S)
+    placed = [(slug, sections[m.group(1)]) for m in re.finditer(r'<p class="para" id="([^"]+)"(.*?)</p>', page, re.S)
               for slug in re.findall(r'data-term="([\w-]+)"', m.group(2))]
     assert len(placed) == len(set(placed)) == len(found)  # at most one link per term per section
     assert g.links["first"] == len(found)
@@ -243,7 +235,7 @@ def test_a_quotation_gets_the_link_when_the_section_has_no_other_use(chaps):
     src = "# X\n\n> Bauwens said so.\n> { #I.1 }\n\nNothing here.\n{ #I.2 }\n"
     ch = chapters(("x", src))[0]
     g, _ = load(ENTRIES, [ch] + chaps[1:])
-    page = glossary.link_terms(g, ch, chapter_html(src))
+    page = linked_html(g, ch, src)
     assert 'data-term="michel-bauwens"' in paragraph_of(page, "I.1")
 
 
@@ -251,7 +243,7 @@ def test_links_change_no_words_and_skip_urls(linked):
     _, before, page = linked
     assert text_of(page) == text_of(before)
     assert 'https://example.org/<a' not in page
-    assert 'for <a class="term" href="../glossary/karl-marx/" data-term="karl-marx">Marx</a> and' in page
+    assert 'for <a class="term" data-term="karl-marx" href="../glossary/karl-marx/">Marx</a> and' in page
 
 
 def test_never_inside_headings_links_notes_code_or_the_margin_reference(chaps):
@@ -260,22 +252,22 @@ def test_never_inside_headings_links_notes_code_or_the_margin_reference(chaps):
             '<p id="I.1" class="para"><span class="pmark" data-ed="ref"><a href="#I.1">Marx</a></span>'
             '<a href="https://example.org">Marx</a> <code>Marx</code><sup id="fnref:1"><a href="#fn:1">Marx</a></sup>'
             ' <em>Marx</em> and Marx</p>')
-    out = glossary.link_terms(g, chaps[0], page)
+    out = link(g, chaps[0], page)
     assert out.count('class="term"') == 1
-    assert '<em><a class="term" href="../glossary/karl-marx/" data-term="karl-marx"' in out
+    assert '<em><a class="term" data-term="karl-marx" href="../glossary/karl-marx/"' in out
     assert out.endswith(" and Marx</p>")
 
 
 def test_only_the_chapters_paragraphs_are_linked(chaps):
     g, _ = load(ENTRIES, chaps)
     page = '<p>Marx</p><div class="footnote"><ol><li id="fn:1">Marx</li></ol></div>'
-    assert glossary.link_terms(g, chaps[0], page) == page
+    assert link(g, chaps[0], page) == page
 
 
 def test_definitions_come_from_one_script_as_plain_text_not_from_each_link(chaps):
     g, _ = load(ENTRIES.replace("short: The theorist of capital.",
                                 "short: 'The *theorist* of \"capital\" & <b></script>.'"), chaps)
-    out = glossary.link_terms(g, chaps[0], chapter_html(ONE))
+    out = linked_html(g, chaps[0], ONE)
     assert "title=" not in out and "theorist" not in out
     script = glossary.terms_script(g)
     data = json.loads(re.search(r"window.edTerms = (\{.*?\});\n", script).group(1))
@@ -287,7 +279,7 @@ def test_definitions_come_from_one_script_as_plain_text_not_from_each_link(chaps
 def test_entities_in_the_text_survive(chaps):
     g, _ = load(ENTRIES, chaps)
     page = '<p id="I.1" class="para">AT&amp;T &lt;and&gt; Marx &#8217;s</p>'
-    out = glossary.link_terms(g, chaps[0], page)
+    out = link(g, chaps[0], page)
     assert text_of(out) == text_of(page)
     assert "AT&amp;T &lt;and&gt; <a class=\"term\"" in out
 
@@ -296,17 +288,17 @@ def test_the_opening_chapter_links_from_the_site_root(chaps):
     src = "# Opening\n\nMarx.\n{ #O.1 }\n"
     ch = chapters(("index", src))[0]
     g, _ = load(ENTRIES, [ch] + chaps)
-    assert 'href="glossary/karl-marx/"' in glossary.link_terms(g, ch, chapter_html(src))
+    assert 'href="glossary/karl-marx/"' in linked_html(g, ch, src)
 
 
 def test_overlapping_terms_get_separate_links_that_never_overlap(chaps):
     g, _ = load(ENTRIES, chaps)
     page = chapter_html(TWO)
-    out = glossary.link_terms(g, chaps[1], page)
+    out = linked_html(g, chaps[1], TWO)
     assert text_of(out) == text_of(page)
     assert links(out) == [("postcapitalism-book", "Mason’s book Postcapitalism"), ("paul-mason", "Paul Mason"),
                           ("accelerationism", "accelerationist politics"), ("tax", "Taxes"), ("karl-marx", "Marx")]
-    assert "Paul <a class=\"term\"" in out and "</a> and <a class=\"term\" href=\"../glossary/paul-mason/\"" in out
+    assert "Paul <a class=\"term\"" in out and "</a> and <a class=\"term\" data-term=\"paul-mason\" href=\"../glossary/paul-mason/\"" in out
 
 
 def test_a_use_across_emphasis_is_wrapped_whole(chaps):
@@ -318,7 +310,7 @@ def test_a_use_across_emphasis_is_wrapped_whole(chaps):
     }
     for inner, expected in cases.items():
         page = f'<p id="II.1" class="para">{inner}</p>'
-        out = glossary.link_terms(g, chaps[1], page)
+        out = link(g, chaps[1], page)
         assert expected in out, out
         assert text_of(out) == text_of(page)
         assert out.count("<a ") == out.count("</a>") == 2
@@ -332,7 +324,7 @@ def test_a_use_across_emphasis_is_wrapped_whole(chaps):
 def test_links_across_tags_only_where_they_nest(chaps, inner, linked):
     g, _ = load(ENTRIES, chaps)
     page = f'<p id="II.1" class="para">{inner}</p>'
-    out = glossary.link_terms(g, chaps[1], page)
+    out = link(g, chaps[1], page)
     assert ('data-term="postcapitalism-book"' in out) is linked, out
     assert text_of(out) == text_of(page)
     assert out.count("<a ") == out.count("</a>")

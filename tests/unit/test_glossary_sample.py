@@ -110,6 +110,25 @@ SAMPLE = [
     ("II.42", "the question of [horizontality] — or", "horizontalism"),
     ("IV.4", "the old [paleotechnic] world", "paleotechnic"),
     ("III.3", "concept of the “[War of Position]”", "war-of-position"),
+    # the core vocabulary added with the candidate terms (issue 14, part 3)
+    ("IV.17", "libertarian socialist critiques of [hierarchy]", "hierarchy"),
+    ("V.32", "between network and [hierarchy]", "hierarchy"),
+    ("VI.57", "captured institutional [hierarchies]", "hierarchy"),
+    ("VI.27", "non-[hierarchical]", None),
+    ("III.3", "institution-building in [civil society]", "civil-society"),
+    ("III.86", "[Civil society] hosts", "civil-society"),
+    ("V.65", "the [subsidized] car culture", "subsidy"),
+    ("V.98", "it needs to stop [subsidizing] it", "subsidy"),
+    ("III.33", "amount of state [subsidies]", "subsidy"),
+    ("I.41", "in order to [subsidize] innovation", None),
+    ("III.71", "but [use-value] for a community", "use-value"),
+    ("III.69", "the new immaterial [use value]", "use-value"),
+    ("II.6", "may find real [use-values]", "use-value"),
+    ("III.71", "not [exchange value] for a market", None),
+    ("IV.18", "superior efficiency of [self-managed] firms", "self-management"),
+    ("IV.18", "free markets, [self-management], peer-production", "self-management"),
+    ("IV.18", "in Marxism and [Self-Management]", None),
+    ("III.21", "used the term “[laborism]”", "laborism"),
 ]
 
 
