@@ -479,11 +479,11 @@ def page_metadata(ed: "Edition", src_uri: str, url: str, title: str, description
     if kind in ("opening", "whole"):
         extra["parts"] = chapter_parts(ed)
     if kind == "glossary" and ed.glossary is not None:
-        extra["terms"] = [{"name": t.term, "url": f"{base}glossary/{t.slug}/", "description": t.short}
+        extra["terms"] = [{"name": t.term, "url": base + urls.page_url(f"glossary/{t.slug}.md"), "description": t.short}
                           for t in ed.glossary.entries]
     if kind == "term" and ed.glossary is not None:
         t = ed.glossary.by_slug[slug[9:]]
-        extra["term"] = {"name": t.term, "description": t.short, "set": f"{base}glossary/"}
+        extra["term"] = {"name": t.term, "description": t.short, "set": base + urls.page_url("glossary/index.md")}
     if slug == "bibliography":
         extra["works"] = [work_jsonld(to_csl_json(ed.works[k])) for k in ed.formatter.sorted_keys()]
     return {"author": metadata.page_author(kind, e),

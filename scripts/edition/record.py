@@ -12,6 +12,7 @@ from typing import Protocol
 import yaml
 
 from .chapters import decode_source, encoding_problem
+from . import urls
 from .layout import REASONS, REASONS_NEEDING_URL, RecordEntry
 from .problems import Problem, suggest
 
@@ -171,4 +172,4 @@ def _paragraph_record(record: dict[str, list[RecordEntry]]) -> list[str]:
 
 def _ref_link(ref: str) -> str:
     """A link to a paragraph's short address, relative to the About page (about/)."""
-    return f'<a href="../p/{esc(ref)}/">{esc(ref)}</a>'
+    return f'<a href="{esc(urls.relative(urls.page_url("about.md"), urls.short_address("p", ref)))}">{esc(ref)}</a>'
