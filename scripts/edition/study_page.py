@@ -3,7 +3,7 @@ from templates/study.html (templates.render: autoescaped, overridable from overr
 from __future__ import annotations
 
 import json
-from typing import Mapping
+from typing import Any, Mapping
 
 from . import templates
 from .glossary import KINDS
@@ -15,13 +15,13 @@ APKG_NAME = "techno-utopianism-carson-cards.apkg"
 CSV_NAME = "techno-utopianism-carson-cards.csv"
 
 
-def script_json(data) -> str:
+def script_json(data: object) -> str:
     """JSON safe inside <script>: no '<', '>' or '&' appear literally."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def study_data(cards: list[Card], chapters: list[tuple[str, str]], chapter_urls: Mapping[str, str]) -> dict:
+def study_data(cards: list[Card], chapters: list[tuple[str, str]], chapter_urls: Mapping[str, str]) -> dict[str, Any]:
     """What assets/study.js reads: the cards (fronts and backs as escaped HTML), chapters and labels."""
     return {
         "version": 2,
