@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edition.build import nav_chapter_slugs
-from edition.chapters import load_chapters
+from edition.glue import nav_chapter_slugs
+from edition.glue import load_chapters
 
 ROOT = Path(__file__).resolve().parents[1]
 STOP = set("a an and are as at be but by for if in into is it no not of on or such that the their then there these "

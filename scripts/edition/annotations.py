@@ -2,8 +2,8 @@
 
 Pure core (no MkDocs import). The build uses:
 
-``load(path, paragraphs, bib_keys, glossary_terms)``
-    Read annotations.yml with line numbers and check every entry: its fields, its kind, its id
+``load(data, paragraphs, bib_keys, glossary_terms)``
+    Read annotations.yml's bytes with line numbers and check every entry: its fields, its kind, its id
     (unique, and never like a paragraph reference), its paragraph (with a close match when the
     reference is unknown, and the paragraph that now holds the words when they moved), its quoted
     words (exactly once in that paragraph), its sources (a title with an address, or a key of
@@ -31,15 +31,17 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
-from typing import Callable, Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, Mapping
 from xml.etree.ElementTree import Element
 
 import markdown as markdown_lib
 import yaml
 
-from . import templates, treetext
+from . import templates, treetext, urls
 from .problems import Problem, suggest
+
+if TYPE_CHECKING:
+    from .chapters import Chapter, Paragraph
 
 PATH = "annotations.yml"
 
@@ -144,7 +146,7 @@ def block_markdown(text: str) -> str:
     return re.sub(r"<img\b[^>]*?alt=\"([^\"]*)\"[^>]*>", r"\1", out)
 
 
-def esc(text) -> str:
+def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
@@ -172,17 +174,15 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
-def load(path: Path | str, paragraphs: Mapping, bib_keys: Collection[str] | None = None,
+def load(data: bytes | None, paragraphs: Mapping[str, Paragraph], bib_keys: Collection[str] | None = None,
          glossary_terms: Mapping[str, str] | None = None) -> tuple[Layer, list[Problem]]:
-    """Read and check annotations.yml. No file: no annotations and no problem.
+    """Check annotations.yml's bytes (files.py reads them). No file (None): no annotations and no problem.
 
     ``paragraphs`` maps each paragraph reference to an object with ``text`` (the author's words)
     and ``chapter`` (its slug), in reading order; ``bib_keys`` are the keys of bibliography.bib
     (None: not checked); ``glossary_terms`` maps each glossary slug to its term (None: not checked).
     """
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
+    if data is None:
         return Layer(), []
     try:
         text = data.decode("utf-8")
@@ -198,7 +198,7 @@ def load(path: Path | str, paragraphs: Mapping, bib_keys: Collection[str] | None
     return Layer(good), problems
 
 
-def _position(paragraphs: Mapping, a: Annotation) -> int:
+def _position(paragraphs: Mapping[str, Paragraph], a: Annotation) -> int:
     para = paragraphs.get(a.ref)
     return para.text.find(a.quote) if para is not None else 0
 
@@ -239,11 +239,11 @@ def parse(text: str) -> tuple[list[Annotation], list[Problem]]:
     return annotations, problems
 
 
-def _scalar(node) -> str | None:
-    return node.value if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) else None
+def _scalar(node: yaml.Node) -> str | None:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) else None
 
 
-def _entry(node, problems: list[Problem]) -> Annotation | None:
+def _entry(node: yaml.Node, problems: list[Problem]) -> Annotation | None:
     line = node.start_mark.line + 1
 
     def problem(at: int, kind: str, message: str, hint: str = "") -> None:
@@ -275,7 +275,7 @@ def _entry(node, problems: list[Problem]) -> Annotation | None:
             problem(kline, "annotation-field", f"{key!r} needs a text value", "write it after the colon")
             continue
         values[key] = " ".join(value.split()) if key != "text" else value.strip()
-    name = values.get("id") or "?"
+    name = str(values.get("id") or "?")
     missing = [k for k in REQUIRED if k not in lines]
     if missing:
         problem(line, "annotation-field", f"annotation {name!r} has no {', '.join(repr(m) for m in missing)}",
@@ -311,12 +311,13 @@ def _entry(node, problems: list[Problem]) -> Annotation | None:
         ok = False
     if not ok:
         return None
-    return Annotation(id=ident, ref=values["ref"], quote=quote, kind=kind, confidence=confidence,
-                      text=values["text"], sources=tuple(sources), glossary=values.get("glossary", ""),
+    # Every required field is present and text (checked above); str() only tells the type checker so.
+    return Annotation(id=str(ident), ref=str(values["ref"]), quote=str(quote), kind=str(kind), confidence=str(confidence),
+                      text=str(values["text"]), sources=tuple(sources or ()), glossary=str(values.get("glossary", "")),
                       line=line, lines=lines)
 
 
-def _sources(node, line: int, name: str, confidence, problems: list[Problem]) -> list[Source] | None:
+def _sources(node: object, line: int, name: str, confidence: object, problems: list[Problem]) -> list[Source] | None:
     def problem(at: int, message: str, hint: str = "") -> None:
         problems.append(Problem(PATH, at, "annotation-source", message, hint))
 
@@ -368,12 +369,12 @@ def _sources(node, line: int, name: str, confidence, problems: list[Problem]) ->
     return found if ok else None
 
 
-def _pattern(quote: str) -> re.Pattern:
+def _pattern(quote: str) -> re.Pattern[str]:
     """The quoted words, any run of white space matching any other."""
     return re.compile(r"\s+".join(re.escape(w) for w in quote.split()))
 
 
-def check(annotations: list[Annotation], paragraphs: Mapping, bib_keys: Collection[str] | None = None,
+def check(annotations: list[Annotation], paragraphs: Mapping[str, Paragraph], bib_keys: Collection[str] | None = None,
           glossary_terms: Mapping[str, str] | None = None) -> list[Problem]:
     """Check the annotations against the text, the bibliography and the glossary; set each one's chapter."""
     problems: list[Problem] = []
@@ -442,7 +443,7 @@ def check(annotations: list[Annotation], paragraphs: Mapping, bib_keys: Collecti
                                         f"the text of {a.id!r} refers to paragraph {m.group(1)}, which does not exist",
                                         suggest(m.group(1), refs, "paragraph") or "use a margin reference like III.12"))
                 ok = False
-        if ok:
+        if ok and para is not None:  # ok: the paragraph exists
             a.chapter = para.chapter
     return problems
 
@@ -465,7 +466,8 @@ _SKIP = {"sup", "script", "style", "button", "svg", "math", "textarea", "select"
 def sigil(a: Annotation) -> Element:
     """The editors' mark after the annotated words: a link to the annotation, without text (CSS draws ✦)."""
     label = f"Editors’ annotation: {a.kind_label.lower()}" + (f", {a.confidence_label}" if a.confidence_label else "")
-    return Element("a", {"class": "ed-annot-ref", "data-ed": "annot-ref", "data-search-exclude": None,
+    # data-search-exclude: None, a valueless attribute (Python-Markdown writes the bare name); the stubs want str.
+    return Element("a", {"class": "ed-annot-ref", "data-ed": "annot-ref", "data-search-exclude": None,  # type: ignore[dict-item]
                          "href": f"#an:{a.id}", "data-kind": a.kind, "aria-label": label})
 
 
@@ -488,7 +490,7 @@ def mark(root: Element, annotations: Iterable[Annotation]) -> list[str]:
         return el.tag in _SKIP or "data-ed" in el.attrib or "pmark" in (el.get("class") or "").split() or (
             el.tag in ("p", "li") and el.get("id") in wanted)
 
-    elements = {el.get("id"): el for el in root.iter() if el.tag in ("p", "li") and el.get("id") in wanted}
+    elements = {el.get("id", ""): el for el in root.iter() if el.tag in ("p", "li") and el.get("id") in wanted}
     missed = []
     for ref, anns in wanted.items():
         el = elements.get(ref)
@@ -503,6 +505,7 @@ def mark(root: Element, annotations: Iterable[Annotation]) -> list[str]:
         # From the end backwards: where one annotation's words end and another's begin, the first one's
         # span closes, its sigil follows, then the next span opens.
         for (s, e), a in sorted(found, key=lambda f: f[0], reverse=True):
+            assert el is not None  # words were found: the paragraph is there
             _mark_words(treetext.paragraph_text(el, skip), s, e, a)
     return missed
 
@@ -510,7 +513,7 @@ def mark(root: Element, annotations: Iterable[Annotation]) -> list[str]:
 def _mark_words(text: "treetext.ParagraphText", s: int, e: int, a: Annotation) -> None:
     pieces = text.pieces(s, e)
     last_run = pieces[-1][0]
-    last_span = None
+    last_span: Element | None = None
     for n, (run, start, end) in reversed(list(enumerate(pieces))):
         span = Element("span", {"class": "ed-annot", "data-annot": a.id})
         if n == 0:
@@ -522,6 +525,7 @@ def _mark_words(text: "treetext.ParagraphText", s: int, e: int, a: Annotation) -
     if links:  # the words end inside a link: the sigil goes after its end
         treetext.insert_after(links[-1], text.parents[links[-1]], sigil(a))
     else:
+        assert last_span is not None  # the words were found: at least one span wraps them
         treetext.insert_after(last_span, last_run.container, sigil(a))
 
 
@@ -544,6 +548,10 @@ class Links:
     def words(self, a: Annotation) -> str:
         return f"{self.root}{self.chapter_url[a.chapter]}#anref:{a.id}"
 
+    def to(self, src_uri: str, anchor: str = "") -> str:
+        """A page of the site (its source file, e.g. 'bibliography.md'), with an optional anchor, escaped."""
+        return esc(self.root + urls.page_url(src_uri) + (f"#{anchor}" if anchor else ""))
+
 
 def body_html(a: Annotation, links: Links) -> str:
     """What a reader reads of an annotation (in the lists, the popups and the sidenotes)."""
@@ -555,14 +563,14 @@ def body_html(a: Annotation, links: Links) -> str:
     for s in a.sources:
         if s.bib:
             cited = re.sub(r"\.(\s*)$", r"\1", links.cite(s.bib))  # the list's own punctuation follows
-            sources.append(f'<a href="{links.root}bibliography/#{esc(s.bib)}">{cited}</a>')
+            sources.append(f'<a href="{links.to("bibliography.md", s.bib)}">{cited}</a>')
         else:
             sources.append(f'<a href="{esc(s.url)}" rel="noopener">{esc(s.title)}</a>')
     listed = ("Sources: " if len(sources) > 1 else "Source: ") + "; ".join(sources) + "." if sources else \
         "No source found."
     more = ""
     if a.glossary and a.glossary in links.terms:
-        more = (f' Glossary: <a href="{links.root}glossary/{esc(a.glossary)}/">{esc(links.terms[a.glossary])}</a>.')
+        more = (f' Glossary: <a href="{links.to(f"glossary/{a.glossary}.md")}">{esc(links.terms[a.glossary])}</a>.')
     return (f'<p class="ed-annot-label">{label}</p>'
             f'<div class="ed-annot-text">{text}</div>'
             f'<p class="ed-annot-sources">{listed}{more}</p>')
@@ -586,12 +594,12 @@ def section_markdown(annotations: list[Annotation], links: Links) -> str:
             f'aria-label="Back to the annotated words in {a.ref}">{a.ref}</a> '
             f'<q class="ed-annot-quote">{esc(a.quote)}</q></p>'
             f'<div class="ed-annot-body">{body_html(a, links)}</div>'
-            f'<p class="ed-annot-address"><a href="{links.root}a/{a.id}/">Link to this annotation</a> · '
-            f'<a href="{links.root}annotations/#{a.id}">All annotations</a></p></li>')
+            f'<p class="ed-annot-address"><a href="{links.root}{urls.short_address("a", a.id)}">Link to this annotation</a> · '
+            f'<a href="{links.to("annotations.md", a.id)}">All annotations</a></p></li>')
     intro = ("Explanations by the editors, not by the author: who or what the text alludes to, where an "
              "unattributed quotation comes from, and the text’s factual slips. Each is marked in the text "
              "with ✦; the editors’ layer can be switched off. "
-             f'<a href="{links.root}about/#annotations">About the annotations</a>.')
+             f'<a href="{links.to("about.md", "annotations")}">About the annotations</a>.')
     return ("\n\n## Editors’ annotations { #annotations .ed-annotations-heading data-ed=\"annotations-heading\" "
             "data-search-exclude }\n\n"
             f'<section class="ed-annotations" data-ed="annotations" data-search-exclude>\n'
@@ -599,7 +607,7 @@ def section_markdown(annotations: list[Annotation], links: Links) -> str:
             f'<ol class="ed-annotations-list">\n' + "\n".join(items) + "\n</ol>\n</section>\n")
 
 
-def list_page(layer: Layer, chapters: list, links: Links) -> str:
+def list_page(layer: Layer, chapters: list[Chapter], links: Links) -> str:
     """annotations.md: every annotation by chapter, then kind; the place where search finds them.
 
     Each annotation has a heading with its id (raw HTML, so that the table of contents lists only the

@@ -20,16 +20,21 @@ from urllib.parse import quote as url_quote
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .glossary import KIND_LABEL, KINDS, Entry, Glossary, snippet_html, sort_key
+from . import urls
+from .glossary import KIND_LABEL, KINDS, Entry, Glossary, Occurrence, Source, snippet_html, sort_key
 
 if TYPE_CHECKING:
-    from .build import Edition
+    from .chapters import Paragraph
+    from .model import Edition
 
 KIND_PLURAL = {"concept": "Concepts", "school": "Schools of thought", "person": "People", "work": "Works",
                "movement": "Movements and organisations"}
 
 
-def esc(text) -> str:
+INDEX, PRINT = "glossary/index.md", "glossary/print.md"  # the glossary's own pages (source files)
+
+
+def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
@@ -50,8 +55,8 @@ def generate(ed: "Edition") -> dict[str, str]:
     # the matcher's single pass over the whole essay, for EDITION_TIMINGS / scripts/bench.py
     ed.timings["glossary_match"] = g.timings.get("match", 0.0)
     out = {f"glossary/{e.slug}.md": term_page(ed, g, e) for e in g.entries}
-    out["glossary/index.md"] = index_page(ed, g)
-    out["glossary/print.md"] = print_page(ed, g)
+    out[INDEX] = index_page(ed, g)
+    out[PRINT] = print_page(ed, g)
     return out
 
 
@@ -60,15 +65,18 @@ def generate(ed: "Edition") -> dict[str, str]:
 def chapter_href(ed: "Edition", slug: str, depth: int) -> str:
     """Relative URL of a chapter from a page `depth` folders below the site root."""
     ch = ed.chapter(slug)
-    return "../" * depth + (ch.url if ch else f"{slug}/")
+    return urls.up(depth) + (ch.url if ch else urls.page_url(f"{slug}.md"))
+
+
+def term_href(here: str, slug: str) -> str:
+    """The link from a page (its source file) to a glossary entry's page."""
+    return urls.href(here, f"glossary/{slug}.md")
 
 
 def page_href(target: str, depth: int) -> str:
     """'paul-mason.md#x' -> relative URL from a page `depth` folders below the root."""
     page, _, anchor = target.partition("#")
-    stem = page[:-3] if page.endswith(".md") else page
-    url = "" if stem == "index" else f"{stem}/"
-    return "../" * depth + url + (f"#{anchor}" if anchor else "")
+    return urls.up(depth) + urls.page_url(page if page.endswith(".md") else f"{page}.md") + (f"#{anchor}" if anchor else "")
 
 
 def section_title(ed: "Edition", target: str) -> str:
@@ -106,6 +114,7 @@ def letter_of(term: str) -> str:
 
 def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
     occs = g.occurrences.get(e.slug, [])
+    here = f"glossary/{e.slug}.md"
     lines = front_matter(e.term, e.short_text)
     lines += [f'<h1 id="{esc(e.slug)}" class="gl-term">{esc(e.term)}</h1>', "",
               f'<p class="gl-meta"><span class="gl-kind gl-kind--{e.kind}">{esc(KIND_LABEL[e.kind])}</span>'
@@ -119,11 +128,11 @@ def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:  # noqa: C901 (one p
     lines += ["## Definition { #definition }", "",
               f'<div class="gl-definition"><p class="gl-short">{e.short_html}</p>{e.long_html}'
               + ('<p class="gl-distinct">Not to be confused with: '
-                 + ", ".join(f'<a href="../{esc(d.slug)}/">{esc(d.term)}</a>' for d in distinct) + ".</p>"
+                 + ", ".join(f'<a href="{esc(term_href(here, d.slug))}">{esc(d.term)}</a>' for d in distinct) + ".</p>"
                  if distinct else "") + "</div>", ""]
     if e.explained_at:
         p = g.paragraphs[e.explained_at]
-        ch = ed.chapter(p.chapter)
+        ch = ed.known_chapter(p.chapter)
         lines += ["## Where the essay explains it { #explained data-search-exclude }", "",
                   f'<p class="gl-explained"><a href="{esc(chapter_href(ed, p.chapter, 2))}#{esc(p.ref)}">'
                   f'¶ {esc(p.ref)}</a> in <em>{esc(ch.title)}</em>: '
@@ -134,17 +143,17 @@ def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:  # noqa: C901 (one p
     if e.bib and e.bib in ed.works:
         lines += ["## In the bibliography { #bibliography data-search-exclude }", "",
                   f'<div class="gl-bib"><p class="bib-text">{ed.formatter.bibliography_html(e.bib)}</p>'
-                  f'<p><a href="../../bibliography/#{esc(e.bib)}">See it in the bibliography</a></p></div>', ""]
+                  f'<p><a href="{esc(urls.href(here, "bibliography.md", e.bib))}">See it in the bibliography</a></p></div>', ""]
     if e.sources:
         lines += ["## Sources { #sources data-search-exclude }", "",
                   '<p class="gl-sources-intro">Where the editors checked this entry’s facts (who coined or '
                   'popularised the term, dates, attributions):</p>',
-                  '<ul class="gl-sources">' + "".join(source_item(ed, src) for src in e.sources) + "</ul>", ""]
+                  '<ul class="gl-sources">' + "".join(source_item(ed, src, here) for src in e.sources) + "</ul>", ""]
     if e.related:
         items = []
         for slug in e.related:
             other = g.by_slug[slug]
-            items.append(f'<li><a href="../{esc(slug)}/">{esc(other.term)}</a> '
+            items.append(f'<li><a href="{esc(term_href(here, slug))}">{esc(other.term)}</a> '
                          f'<span class="gl-kind">{esc(KIND_LABEL[other.kind])}</span> — '
                          f'<span class="gl-short-line">{other.short_html}</span></li>')
         lines += ["## Related entries { #related data-search-exclude }", "", '<ul class="gl-related">' + "".join(items) + "</ul>", ""]
@@ -162,15 +171,15 @@ def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:  # noqa: C901 (one p
             aside.setdefault(o.chapter, []).append(
                 f'<li><a class="gl-ref" href="{esc(chapter_href(ed, o.chapter, 2))}#{esc(o.ref)}">{esc(o.ref)}</a> '
                 f'<span class="kwic">{snippet_html(g.paragraphs[o.ref].text, o.start, o.end, 40)}</span> '
-                f'<span class="gl-why">a use of <a href="../{esc(d.slug)}/">{esc(d.term)}</a></span></li>')
+                f'<span class="gl-why">a use of <a href="{esc(term_href(here, d.slug))}">{esc(d.term)}</a></span></li>')
     if not occs:
         lines += ['<p class="gl-none">The term does not occur in the essay’s text'
                   + (f": {esc(e.never_occurs)}" if e.never_occurs else ".") + "</p>", ""]
-    by_chapter: dict[str, list] = {}
+    by_chapter: dict[str, list[Occurrence]] = {}
     for o in occs:
         by_chapter.setdefault(o.chapter, []).append(o)
     if occs:
-        summary = ", ".join(f'<a href="#in-{esc(c)}">{esc(ed.chapter(c).title)}</a> ({len(v)})'
+        summary = ", ".join(f'<a href="#in-{esc(c)}">{esc(ed.known_chapter(c).title)}</a> ({len(v)})'
                             for c, v in by_chapter.items())
         lines += [f'<p class="gl-summary">{uses_label(len(occs))} in {len(by_chapter)} '
                   f'chapter{"" if len(by_chapter) == 1 else "s"}: {summary}.</p>', ""]
@@ -194,24 +203,24 @@ def term_page(ed: "Edition", g: Glossary, e: Entry) -> str:  # noqa: C901 (one p
         if c in aside:
             lines += ['<div class="gl-aside"><p class="gl-aside-head">Not counted as uses of this term:</p>'
                       '<ul class="concordance gl-not-counted">' + "".join(aside[c]) + "</ul></div>", ""]
-    lines += [f'<p class="gl-back"><a href="../#{esc(e.slug)}">← All glossary entries</a> · '
-              '<a href="../../study/">Study the terms with flashcards</a></p>', ""]
+    lines += [f'<p class="gl-back"><a href="{esc(urls.href(here, "glossary/index.md", e.slug))}">← All glossary entries</a> · '
+              f'<a href="{urls.href(here, "study.md")}">Study the terms with flashcards</a></p>', ""]
     return "\n".join(lines)
 
 
-def source_item(ed: "Edition", src) -> str:
+def source_item(ed: "Edition", src: Source, here: str) -> str:
     """One source: a work of the bibliography (formatted, with its pages) or a public reference with its host."""
     if src.bib:
         pages = f", {esc(src.pages)}" if src.pages else ""
         return (f'<li class="gl-source gl-source--bib">{ed.formatter.bibliography_html(src.bib)}{pages} '
-                f'<a href="../../bibliography/#{esc(src.bib)}">In the bibliography</a></li>')
+                f'<a href="{esc(urls.href(here, "bibliography.md", src.bib))}">In the bibliography</a></li>')
     host = urlsplit(src.url).hostname or ""
     host = host[4:] if host.startswith("www.") else host
     return (f'<li class="gl-source"><a href="{esc(src.url)}">{esc(src.title)}</a> '
             f'<span class="gl-host">({esc(host)})</span></li>')
 
 
-def _explained_snippet(g: Glossary, e: Entry, p) -> str:
+def _explained_snippet(g: Glossary, e: Entry, p: Paragraph) -> str:
     """The explaining paragraph in brief: around the term's first use there, else its opening words."""
     use = next((o for o in g.by_paragraph.get(p.ref, []) if o.slug == e.slug), None)
     if use is not None:
@@ -232,8 +241,8 @@ def index_page(ed: "Edition", g: Glossary) -> str:
               "discusses, defined in the editors’ words. Each entry’s page lists every use in the essay, with its "
               "context and a link to the paragraph. In the chapters, the first use of a term in each section links "
               "to its entry.</p>"
-              '<p class="gl-print-link"><a href="print/">All entries in full, for printing</a> · '
-              '<a href="../study/">Flashcards</a></p></div>', ""]
+              f'<p class="gl-print-link"><a href="{urls.href(INDEX, PRINT)}">All entries in full, for printing</a> · '
+              f'<a href="{urls.href(INDEX, "study.md")}">Flashcards</a></p></div>', ""]
     buttons = [f'<button type="button" class="gl-filter-btn" data-kind="" aria-pressed="true">All '
                f'<span class="gl-n">{len(g.entries)}</span></button>']
     buttons += [f'<button type="button" class="gl-filter-btn" data-kind="{k}" aria-pressed="false">'
@@ -267,21 +276,21 @@ def print_page(ed: "Edition", g: Glossary) -> str:
                          "for printing.", "search:", "  exclude: true")
     lines += ["# Glossary: all entries in full", "",
               '<p class="ed-intro gl-intro">Every entry with its full definition, where the essay explains it and '
-              'its related entries; the uses are listed on each entry’s page. <a href="../">Back to the '
-              'glossary</a>.</p>', ""]
+              f'its related entries; the uses are listed on each entry’s page. <a href="{urls.href(PRINT, INDEX)}">'
+              'Back to the glossary</a>.</p>', ""]
     for e in g.entries:
         parts = [f'<article class="gl-print-entry" id="{esc(e.slug)}">',
-                 f'<h2 class="gl-print-term"><a href="../{esc(e.slug)}/">{esc(e.term)}</a></h2>',
+                 f'<h2 class="gl-print-term"><a href="{esc(term_href(PRINT, e.slug))}">{esc(e.term)}</a></h2>',
                  f'<p class="gl-meta">{esc(KIND_LABEL[e.kind])}' + (f" · {esc(e.who)}" if e.who else "")
                  + (f" · {esc(life(e))}" if life(e) else "") + f" · {uses_label(g.uses(e.slug))}</p>",
                  f'<p class="gl-short">{e.short_html}</p>', e.long_html]
         if e.explained_at:
             p = g.paragraphs[e.explained_at]
             parts.append(f'<p class="gl-explained">Explained at <a href="{esc(chapter_href(ed, p.chapter, 2))}'
-                         f'#{esc(p.ref)}">¶ {esc(p.ref)}</a> ({esc(ed.chapter(p.chapter).title)}).</p>')
+                         f'#{esc(p.ref)}">¶ {esc(p.ref)}</a> ({esc(ed.known_chapter(p.chapter).title)}).</p>')
         if e.related:
             parts.append('<p class="gl-see">See also: ' + ", ".join(
-                f'<a href="../{esc(s)}/">{esc(g.by_slug[s].term)}</a>' for s in e.related) + ".</p>")
+                f'<a href="{esc(term_href(PRINT, s))}">{esc(g.by_slug[s].term)}</a>' for s in e.related) + ".</p>")
         parts.append("</article>")
         lines += ["".join(parts), ""]
     return "\n".join(lines)

@@ -57,7 +57,7 @@ def label_footnotes(root: Element) -> None:
         if m and "footnote-backref" in _classes(link):
             link.attrib.pop("title", None)  # Python-Markdown's title speaks of positions
             link.set("data-ed", "backref")
-            link.set("data-search-exclude", FLAG)
+            link.set("data-search-exclude", FLAG)  # type: ignore[arg-type]  # valueless: see FLAG
             link.set("aria-label", f"Back to note {m.group(1)} in the text")
 
 
@@ -72,7 +72,7 @@ def mark_paragraphs(root: Element) -> None:
     for el in [el for el in root.iter() if el.tag in ("p", "li") and PARA_ID.fullmatch(el.get("id") or "")]:
         ref = el.get("id")
         el.set("class", " ".join([*_classes(el), "para"]))
-        mark = Element("span", {"class": "pmark", "data-ed": "ref", "data-search-exclude": FLAG})
+        mark = Element("span", {"class": "pmark", "data-ed": "ref", "data-search-exclude": FLAG})  # type: ignore[dict-item]  # see FLAG
         SubElement(mark, "a", {"class": "pref", "href": f"#{ref}"}).text = ref
         mark.tail, el.text = el.text, None
         el.insert(0, mark)

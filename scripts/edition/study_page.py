@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 import jinja2
 
@@ -18,20 +18,20 @@ APKG_NAME = "techno-utopianism-carson-cards.apkg"
 CSV_NAME = "techno-utopianism-carson-cards.csv"
 
 
-def render_template(name: str, **context) -> str:
+def render_template(name: str, **context: object) -> str:
     """One template of templates/, autoescaped (the one place the study page's markup is rendered)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     return env.get_template(name).render(**context)
 
 
-def script_json(data) -> str:
+def script_json(data: object) -> str:
     """JSON safe inside <script>: no '<', '>' or '&' appear literally."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def study_data(cards: list[Card], chapters: list[tuple[str, str]], chapter_urls: Mapping[str, str]) -> dict:
+def study_data(cards: list[Card], chapters: list[tuple[str, str]], chapter_urls: Mapping[str, str]) -> dict[str, Any]:
     """What assets/study.js reads: the cards (fronts and backs as escaped HTML), chapters and labels."""
     return {
         "version": 2,
