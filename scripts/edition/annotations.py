@@ -602,12 +602,15 @@ def list_page(layer: Layer, chapters: list[Chapter], links: Links) -> str:
         anns = layer.in_chapter(ch.slug)
         kinds = [{"kind": kind, "label": KINDS[kind][1],
                   "annotations": [{"kind": a.kind, "id": a.id, "quote": a.quote, "ref": a.ref, "words": links.words(a),
+                                   "short": urls.short_address("a", a.id),
+                                   "short_href": links.root + urls.short_address("a", a.id),
                                    "body": templates.Markup(body_html(a, links))} for a in anns if a.kind == kind]}
                  for kind in KINDS]
         if anns:
             listed.append({"slug": ch.slug, "title_md": templates.Markup(md_escape(ch.title)),
                            "kinds": [k for k in kinds if k["annotations"]]})
-    return templates.render("annotations.md", total=total, summary=summary, root=links.root, chapters=listed)
+    return templates.render("annotations.md", total=total, summary=summary, chapters=listed,
+                            about_href=templates.Markup(links.to("about.md", "annotations")))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>&])")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from . import templates
+from . import templates, urls
 from .glossary import KINDS
 from .study import TYPE_LABEL, TYPES, Card, Left, card_path
 
@@ -13,6 +13,8 @@ KIND_PLURAL = {"concept": "Concepts", "school": "Schools of thought", "person": 
                "movement": "Movements and organisations"}
 APKG_NAME = "techno-utopianism-carson-cards.apkg"
 CSV_NAME = "techno-utopianism-carson-cards.csv"
+PAGE = "study.md"  # the page's source; its links are made by urls from it
+ROOT = urls.root(PAGE)
 
 
 def script_json(data: object) -> str:
@@ -29,8 +31,8 @@ def study_data(cards: list[Card], chapters: list[tuple[str, str]], chapter_urls:
         "chapters": {slug: title for slug, title in chapters},
         "cards": [{"id": c.id, "type": c.type, "front": c.front_html, "back": c.back_html, "ref": c.ref,
                    "chapters": list(c.chapters or ((c.chapter,) if c.chapter else ())), "kind": c.kind,
-                   "link": "../" + card_path(c, chapter_urls),
-                   **({"entry": f"../glossary/{c.entry}/"} if c.type == "term" else {})} for c in cards],
+                   "link": ROOT + card_path(c, chapter_urls),
+                   **({"entry": urls.href(PAGE, f"glossary/{c.entry}.md")} if c.type == "term" else {})} for c in cards],
     }
 
 
@@ -48,6 +50,10 @@ def page_body(cards: list[Card], left: list[Left], chapters: list[tuple[str, str
         "study.html", total=len(cards), types=[t for t in types if t["count"]],
         chapters=[{"slug": s, "title": t} for s, t in chapters],
         kinds=[{"kind": k, "label": KIND_PLURAL[k]} for k in KINDS if k in kinds_present],
-        left=left, left_reasons=left_reasons(left), apkg_name=APKG_NAME, csv_name=CSV_NAME,
+        left=left, left_reasons=left_reasons(left),
+        apkg_href=urls.relative(urls.page_url(PAGE), "downloads/") + APKG_NAME,
+        csv_href=urls.relative(urls.page_url(PAGE), "downloads/") + CSV_NAME,
+        glossary_href=urls.href(PAGE, "glossary/index.md"), about_href=urls.href(PAGE, "about.md"),
+        assets_href=urls.relative(urls.page_url(PAGE), "assets/"),
         apkg_kb=f"{sizes.get(APKG_NAME, 0) / 1024:,.0f}", csv_kb=f"{sizes.get(CSV_NAME, 0) / 1024:,.0f}",
         data_json=templates.Markup(script_json(study_data(cards, chapters, chapter_urls))))
