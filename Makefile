@@ -40,11 +40,14 @@ serve-site: build
 
 test: deps browser node
 	.venv/bin/ruff check scripts tests
+	.venv/bin/mypy
 	$(PY) -m pytest -q tests
 
-# Lint, unit tests and the in-process checks (no site build, no browser): under a minute.
+# Lint, types (mypy, strict on scripts/edition/), unit tests and the in-process checks (no site build, no
+# browser): under a minute.
 test-fast: deps
 	.venv/bin/ruff check scripts tests
+	.venv/bin/mypy
 	$(PY) -m pytest -q tests/unit tests/test_paragraphs.py -m "not browser and not slow"
 
 # Number paragraphs that have no permanent reference yet (never renumbers existing ones).

@@ -41,6 +41,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from edition.chapters import PART  # noqa: E402  (the essay's parts: their one source)
+
 WORK = ROOT / "bench" / "work.tmp"
 OUT = ROOT / "bench" / "latest.json"
 MKDOCS = Path(sys.executable).with_name("mkdocs")
@@ -69,8 +72,8 @@ PAGE_KINDS = [("home", "index.html"), ("chapter", None), ("bibliography", "bibli
 # == pure functions ================================================================================
 NOTE_DEF_LINE = re.compile(r"^\[\^(\d+)\]:")
 NOTE_MARKER = re.compile(r"\[\^(\d+)\](?!:)")
-PARA_REF = re.compile(r"#(O|I|II|III|IV|V|VI|C)\.(\d+)([a-z]?)(?=[\s}])")
-ATTR_LINE = re.compile(r"^(?:>\s?)?\s*\{\s*#(?:O|I|II|III|IV|V|VI|C)\.\d+[a-z]?[^}]*\}\s*$")
+PARA_REF = re.compile(rf"#({PART})\.(\d+)([a-z]?)(?=[\s}}])")
+ATTR_LINE = re.compile(rf"^(?:>\s?)?\s*\{{\s*#{PART}\.\d+[a-z]?[^}}]*\}}\s*$")
 HEADING_ID = re.compile(r"^(#{1,6}\s.*\{[^}]*?#)([\w-]+)")
 
 

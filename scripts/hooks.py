@@ -1,7 +1,8 @@
 """MkDocs glue: wires MkDocs events to the pure core in ``scripts/edition`` (no logic of its own).
 
 Pipeline (one build):
-  on_config    load bibliography.bib and glossary.yml; fresh state for this build
+  on_config    check the settings the edition relies on; read every source once (edition/files.py) and
+               load the bibliography: a fresh glue.Build for this build
   on_files     parse every chapter, check notes and references, format the notes, and add the
                generated pages (bibliography, glossary, study, whole essay) as virtual files;
                every problem found so far is raised at once, located as path:line: kind: message
@@ -28,11 +29,11 @@ from mkdocs.structure.files import File, InclusionLevel
 SCRIPTS = str(Path(__file__).resolve().parent)
 sys.path.insert(0, SCRIPTS)
 
-from edition import build  # noqa: E402
+from edition import glue  # noqa: E402
 from edition.chapters import PARTS  # noqa: E402
 from edition.problems import EditionError  # noqa: E402
 
-STATE: build.Edition | None = None
+STATE: glue.Build | None = None
 SERVING = False
 
 
@@ -48,15 +49,15 @@ def _reload_core() -> None:
     server started, so an edit to scripts/edition/*.py would have no effect until a restart. The
     modules are dropped from Python's cache and imported again (a plain build never does this).
     """
-    global build, EditionError, PARTS
+    global glue, EditionError, PARTS
     if SCRIPTS not in sys.path:  # mkdocs serve runs each rebuild with the path it started with
         sys.path.insert(0, SCRIPTS)
     for name in [n for n in sys.modules if n == "edition" or n.startswith("edition.")]:
         del sys.modules[name]
-    from edition import build as fresh_build
+    from edition import glue as fresh_glue
     from edition.chapters import PARTS as fresh_parts
     from edition.problems import EditionError as fresh_error
-    build, EditionError, PARTS = fresh_build, fresh_error, fresh_parts
+    glue, EditionError, PARTS = fresh_glue, fresh_error, fresh_parts
 
 
 def _fail(err: EditionError) -> PluginError:
@@ -78,8 +79,8 @@ def on_config(config):
         _reload_core()
     root = Path(config.config_file_path).resolve().parent
     try:
-        build.check_config(config, Path(config.config_file_path).name)
-        STATE = build.Edition.load(root, Path(config.docs_dir), config)
+        glue.check_config(config, Path(config.config_file_path).name)
+        STATE = glue.Build.load(root, Path(config.docs_dir), config)
     except EditionError as err:
         raise _fail(err) from None
     config.extra["edition_parts"] = list(PARTS)  # the scripts' paragraph-reference pattern (overrides/main.html)

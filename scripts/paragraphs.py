@@ -13,8 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import yaml  # noqa: E402
 
 from edition import layout, record  # noqa: E402
-from edition.build import nav_chapter_slugs  # noqa: E402
-from edition.chapters import load_chapters  # noqa: E402
+from edition.glue import nav_chapter_slugs  # noqa: E402
+from edition.glue import load_chapters  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "tests" / "fixtures" / "source-extraction.txt"
@@ -23,7 +23,7 @@ SOURCE = ROOT / "tests" / "fixtures" / "source-extraction.txt"
 def main() -> int:
     nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
     chapters, problems = load_chapters(ROOT / "docs", nav_chapter_slugs(nav))
-    found, more = record.load(ROOT / "edition.yml")
+    found, more = record.load((ROOT / "edition.yml").read_bytes())
     for p in problems + more:
         print(p)
     if problems or more:

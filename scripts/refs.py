@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import yaml  # noqa: E402
 
-from edition.build import nav_chapter_slugs  # noqa: E402
+from edition.glue import nav_chapter_slugs  # noqa: E402
 from edition.chapters import ATTR_LINE, REF_RE, parse_chapter  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,10 +15,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from edition import glossary, terms  # noqa: E402
-from edition.bib import load_bibliography  # noqa: E402
-from edition.build import nav_chapter_slugs  # noqa: E402
-from edition.chapters import load_chapters  # noqa: E402
+from edition import files, glossary, terms  # noqa: E402
+from edition.glue import load_bibliography, load_chapters, nav_chapter_slugs  # noqa: E402
 
 DECISIONS = ROOT / "glossary-decisions.yml"
 
@@ -27,10 +25,10 @@ def main(argv: list[str]) -> int:
     nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
     chapters, problems = load_chapters(ROOT / "docs", nav_chapter_slugs(nav))
     works, _ = load_bibliography(ROOT / "bibliography.bib")
-    g, gproblems = glossary.load(ROOT / "glossary.yml", chapters, ROOT / "docs", works)
+    g, gproblems = glossary.load((ROOT / "glossary.yml").read_bytes(), chapters, files.read_docs(ROOT / "docs"), works)
     for p in problems + gproblems:
         print(p, file=sys.stderr)
-    decisions, dproblems = terms.load_decisions(DECISIONS)
+    decisions, dproblems = terms.load_decisions(DECISIONS.read_text(encoding="utf-8"))
     for p in dproblems:
         print(p, file=sys.stderr)
     own, everything = terms.essay_texts(chapters)

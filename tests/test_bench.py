@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import bench
-from edition.chapters import load_chapters
+from edition.glue import load_chapters
 from edition.notes import check_numbering
 
 ROOT = Path(__file__).resolve().parents[1]

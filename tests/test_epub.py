@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from edition import epub
-from edition.build import Edition
+from edition.glue import Build as Edition
 from fidelity import ROOT, first_difference, source_words
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf",

@@ -6,8 +6,8 @@ import re
 import pytest
 import yaml
 
-from edition.build import nav_chapter_slugs
-from edition.chapters import load_chapters
+from edition.glue import nav_chapter_slugs
+from edition.glue import load_chapters
 from fidelity import ROOT, first_difference, page_words, source_words
 
 NAV = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]

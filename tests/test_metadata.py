@@ -113,7 +113,7 @@ def test_the_editors_pages_are_the_editors_never_carsons(site, path, ld_type, ti
 
 
 def test_the_bibliography_offers_every_work(site):
-    from edition.bib import load_bibliography
+    from edition.glue import load_bibliography
 
     works, _ = load_bibliography(ROOT / "bibliography.bib")
     text = (site / "bibliography" / "index.html").read_text(encoding="utf-8")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import yaml
 
-from edition.build import nav_chapter_slugs
-from edition.chapters import load_chapters
+from edition.glue import nav_chapter_slugs
+from edition.glue import load_chapters
 from fidelity import ROOT
 
 NAV = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]

@@ -5,8 +5,9 @@ import pytest
 import yaml
 
 from edition import layout, record
-from edition.build import nav_chapter_slugs
-from edition.chapters import load_chapters, plain_text
+from edition.glue import nav_chapter_slugs
+from edition.chapters import plain_text
+from edition.glue import load_chapters
 from fidelity import ROOT, SOURCE
 
 NAV = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
@@ -21,7 +22,7 @@ def chapters():
 
 @pytest.fixture(scope="module")
 def edition_record():
-    found, problems = record.load(ROOT / "edition.yml")
+    found, problems = record.load((ROOT / "edition.yml").read_bytes())
     assert problems == []
     return found
 
@@ -83,7 +84,7 @@ def test_a_reason_outside_the_closed_list_is_a_located_problem(tmp_path):
                     "    reason: break at an elision in a quotation\n"
                     "  - line: 14\n    words: \"Then\"\n    decision: split\n    reason: corroborated by a public copy\n",
                     encoding="utf-8")
-    _, problems = record.load(path)
+    _, problems = record.load(path.read_bytes())
     assert [(p.line, p.kind) for p in problems] == [(5, "edition-record"), (6, "edition-record")]
     assert "did you mean 'break at an elision inside a quotation'" in problems[0].hint
     assert "needs the public copy's address" in problems[1].message

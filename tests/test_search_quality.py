@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edition.build import nav_chapter_slugs
-from edition.chapters import load_chapters
+from edition.glue import load_chapters, nav_chapter_slugs
 from pagefind_records import read_records
 
 ROOT = Path(__file__).resolve().parents[1]

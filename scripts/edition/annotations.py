@@ -2,8 +2,8 @@
 
 Pure core (no MkDocs import). The build uses:
 
-``load(path, paragraphs, bib_keys, glossary_terms)``
-    Read annotations.yml with line numbers and check every entry: its fields, its kind, its id
+``load(data, paragraphs, bib_keys, glossary_terms)``
+    Read annotations.yml's bytes with line numbers and check every entry: its fields, its kind, its id
     (unique, and never like a paragraph reference), its paragraph (with a close match when the
     reference is unknown, and the paragraph that now holds the words when they moved), its quoted
     words (exactly once in that paragraph), its sources (a title with an address, or a key of
@@ -31,15 +31,18 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
-from typing import Callable, Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, Mapping
 from xml.etree.ElementTree import Element
 
 import markdown as markdown_lib
 import yaml
 
-from . import templates, treetext
+from . import templates, treetext, urls
+from .chapters import REF
 from .problems import Problem, suggest
+
+if TYPE_CHECKING:
+    from .chapters import Chapter, Paragraph
 
 PATH = "annotations.yml"
 
@@ -61,9 +64,9 @@ ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 ID_MAX = 60
 #: Ids the list page uses for its own headings.
 RESERVED_PREFIXES = ("chapter-", "kind-")
-REF_RE = re.compile(r"^(?:O|I|II|III|IV|V|VI|C)\.\d+[a-z]?$")
+REF_RE = re.compile(rf"^{REF}$")
 #: A paragraph reference inside an annotation's text ("see VI.40"), linked to the paragraph.
-REF_IN_TEXT = re.compile(r"(?<![\w.])((?:O|I|II|III|IV|V|VI|C)\.\d+[a-z]?)(?![\w])")
+REF_IN_TEXT = re.compile(rf"(?<![\w.])({REF})(?![\w])")
 SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$")
 QUOTE_MIN = 3  # characters: shorter words would be found by chance
 
@@ -144,7 +147,7 @@ def block_markdown(text: str) -> str:
     return re.sub(r"<img\b[^>]*?alt=\"([^\"]*)\"[^>]*>", r"\1", out)
 
 
-def esc(text) -> str:
+def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
@@ -172,17 +175,15 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
-def load(path: Path | str, paragraphs: Mapping, bib_keys: Collection[str] | None = None,
+def load(data: bytes | None, paragraphs: Mapping[str, Paragraph], bib_keys: Collection[str] | None = None,
          glossary_terms: Mapping[str, str] | None = None) -> tuple[Layer, list[Problem]]:
-    """Read and check annotations.yml. No file: no annotations and no problem.
+    """Check annotations.yml's bytes (files.py reads them). No file (None): no annotations and no problem.
 
     ``paragraphs`` maps each paragraph reference to an object with ``text`` (the author's words)
     and ``chapter`` (its slug), in reading order; ``bib_keys`` are the keys of bibliography.bib
     (None: not checked); ``glossary_terms`` maps each glossary slug to its term (None: not checked).
     """
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
+    if data is None:
         return Layer(), []
     try:
         text = data.decode("utf-8")
@@ -198,7 +199,7 @@ def load(path: Path | str, paragraphs: Mapping, bib_keys: Collection[str] | None
     return Layer(good), problems
 
 
-def _position(paragraphs: Mapping, a: Annotation) -> int:
+def _position(paragraphs: Mapping[str, Paragraph], a: Annotation) -> int:
     para = paragraphs.get(a.ref)
     return para.text.find(a.quote) if para is not None else 0
 
@@ -239,11 +240,11 @@ def parse(text: str) -> tuple[list[Annotation], list[Problem]]:
     return annotations, problems
 
 
-def _scalar(node) -> str | None:
-    return node.value if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) else None
+def _scalar(node: yaml.Node) -> str | None:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) else None
 
 
-def _entry(node, problems: list[Problem]) -> Annotation | None:
+def _entry(node: yaml.Node, problems: list[Problem]) -> Annotation | None:
     line = node.start_mark.line + 1
 
     def problem(at: int, kind: str, message: str, hint: str = "") -> None:
@@ -275,7 +276,7 @@ def _entry(node, problems: list[Problem]) -> Annotation | None:
             problem(kline, "annotation-field", f"{key!r} needs a text value", "write it after the colon")
             continue
         values[key] = " ".join(value.split()) if key != "text" else value.strip()
-    name = values.get("id") or "?"
+    name = str(values.get("id") or "?")
     missing = [k for k in REQUIRED if k not in lines]
     if missing:
         problem(line, "annotation-field", f"annotation {name!r} has no {', '.join(repr(m) for m in missing)}",
@@ -311,12 +312,13 @@ def _entry(node, problems: list[Problem]) -> Annotation | None:
         ok = False
     if not ok:
         return None
-    return Annotation(id=ident, ref=values["ref"], quote=quote, kind=kind, confidence=confidence,
-                      text=values["text"], sources=tuple(sources), glossary=values.get("glossary", ""),
+    # Every required field is present and text (checked above); str() only tells the type checker so.
+    return Annotation(id=str(ident), ref=str(values["ref"]), quote=str(quote), kind=str(kind), confidence=str(confidence),
+                      text=str(values["text"]), sources=tuple(sources or ()), glossary=str(values.get("glossary", "")),
                       line=line, lines=lines)
 
 
-def _sources(node, line: int, name: str, confidence, problems: list[Problem]) -> list[Source] | None:
+def _sources(node: object, line: int, name: str, confidence: object, problems: list[Problem]) -> list[Source] | None:
     def problem(at: int, message: str, hint: str = "") -> None:
         problems.append(Problem(PATH, at, "annotation-source", message, hint))
 
@@ -368,12 +370,12 @@ def _sources(node, line: int, name: str, confidence, problems: list[Problem]) ->
     return found if ok else None
 
 
-def _pattern(quote: str) -> re.Pattern:
+def _pattern(quote: str) -> re.Pattern[str]:
     """The quoted words, any run of white space matching any other."""
     return re.compile(r"\s+".join(re.escape(w) for w in quote.split()))
 
 
-def check(annotations: list[Annotation], paragraphs: Mapping, bib_keys: Collection[str] | None = None,
+def check(annotations: list[Annotation], paragraphs: Mapping[str, Paragraph], bib_keys: Collection[str] | None = None,
           glossary_terms: Mapping[str, str] | None = None) -> list[Problem]:
     """Check the annotations against the text, the bibliography and the glossary; set each one's chapter."""
     problems: list[Problem] = []
@@ -442,7 +444,7 @@ def check(annotations: list[Annotation], paragraphs: Mapping, bib_keys: Collecti
                                         f"the text of {a.id!r} refers to paragraph {m.group(1)}, which does not exist",
                                         suggest(m.group(1), refs, "paragraph") or "use a margin reference like III.12"))
                 ok = False
-        if ok:
+        if ok and para is not None:  # ok: the paragraph exists
             a.chapter = para.chapter
     return problems
 
@@ -465,7 +467,8 @@ _SKIP = {"sup", "script", "style", "button", "svg", "math", "textarea", "select"
 def sigil(a: Annotation) -> Element:
     """The editors' mark after the annotated words: a link to the annotation, without text (CSS draws ✦)."""
     label = f"Editors’ annotation: {a.kind_label.lower()}" + (f", {a.confidence_label}" if a.confidence_label else "")
-    return Element("a", {"class": "ed-annot-ref", "data-ed": "annot-ref", "data-search-exclude": None,
+    # data-search-exclude: None, a valueless attribute (Python-Markdown writes the bare name); the stubs want str.
+    return Element("a", {"class": "ed-annot-ref", "data-ed": "annot-ref", "data-search-exclude": None,  # type: ignore[dict-item]
                          "href": f"#an:{a.id}", "data-kind": a.kind, "aria-label": label})
 
 
@@ -488,7 +491,7 @@ def mark(root: Element, annotations: Iterable[Annotation]) -> list[str]:
         return el.tag in _SKIP or "data-ed" in el.attrib or "pmark" in (el.get("class") or "").split() or (
             el.tag in ("p", "li") and el.get("id") in wanted)
 
-    elements = {el.get("id"): el for el in root.iter() if el.tag in ("p", "li") and el.get("id") in wanted}
+    elements = {el.get("id", ""): el for el in root.iter() if el.tag in ("p", "li") and el.get("id") in wanted}
     missed = []
     for ref, anns in wanted.items():
         el = elements.get(ref)
@@ -503,6 +506,7 @@ def mark(root: Element, annotations: Iterable[Annotation]) -> list[str]:
         # From the end backwards: where one annotation's words end and another's begin, the first one's
         # span closes, its sigil follows, then the next span opens.
         for (s, e), a in sorted(found, key=lambda f: f[0], reverse=True):
+            assert el is not None  # words were found: the paragraph is there
             _mark_words(treetext.paragraph_text(el, skip), s, e, a)
     return missed
 
@@ -510,7 +514,7 @@ def mark(root: Element, annotations: Iterable[Annotation]) -> list[str]:
 def _mark_words(text: "treetext.ParagraphText", s: int, e: int, a: Annotation) -> None:
     pieces = text.pieces(s, e)
     last_run = pieces[-1][0]
-    last_span = None
+    last_span: Element | None = None
     for n, (run, start, end) in reversed(list(enumerate(pieces))):
         span = Element("span", {"class": "ed-annot", "data-annot": a.id})
         if n == 0:
@@ -522,6 +526,7 @@ def _mark_words(text: "treetext.ParagraphText", s: int, e: int, a: Annotation) -
     if links:  # the words end inside a link: the sigil goes after its end
         treetext.insert_after(links[-1], text.parents[links[-1]], sigil(a))
     else:
+        assert last_span is not None  # the words were found: at least one span wraps them
         treetext.insert_after(last_span, last_run.container, sigil(a))
 
 
@@ -544,62 +549,46 @@ class Links:
     def words(self, a: Annotation) -> str:
         return f"{self.root}{self.chapter_url[a.chapter]}#anref:{a.id}"
 
+    def to(self, src_uri: str, anchor: str = "") -> str:
+        """A page of the site (its source file, e.g. 'bibliography.md'), with an optional anchor, escaped."""
+        return esc(self.root + urls.page_url(src_uri) + (f"#{anchor}" if anchor else ""))
+
 
 def body_html(a: Annotation, links: Links) -> str:
     """What a reader reads of an annotation (in the lists, the popups and the sidenotes)."""
-    label = f'<span class="ed-annot-kind">{esc(a.kind_label)}</span>'
-    if a.confidence_label:
-        label += f' <span class="ed-annot-confidence ed-annot-confidence--{a.confidence}">{esc(a.confidence_label)}</span>'
-    text = link_refs(a.text_html, links.paragraph)
     sources = []
     for s in a.sources:
         if s.bib:
             cited = re.sub(r"\.(\s*)$", r"\1", links.cite(s.bib))  # the list's own punctuation follows
-            sources.append(f'<a href="{links.root}bibliography/#{esc(s.bib)}">{cited}</a>')
+            sources.append({"bib": s.bib, "href": templates.Markup(links.to("bibliography.md", s.bib)),
+                            "text": templates.Markup(cited)})
         else:
-            sources.append(f'<a href="{esc(s.url)}" rel="noopener">{esc(s.title)}</a>')
-    listed = ("Sources: " if len(sources) > 1 else "Source: ") + "; ".join(sources) + "." if sources else \
-        "No source found."
-    more = ""
+            sources.append({"bib": "", "href": s.url, "text": s.title})
+    glossary = None
     if a.glossary and a.glossary in links.terms:
-        more = (f' Glossary: <a href="{links.root}glossary/{esc(a.glossary)}/">{esc(links.terms[a.glossary])}</a>.')
-    return (f'<p class="ed-annot-label">{label}</p>'
-            f'<div class="ed-annot-text">{text}</div>'
-            f'<p class="ed-annot-sources">{listed}{more}</p>')
+        glossary = {"href": templates.Markup(links.to(f"glossary/{a.glossary}.md")), "term": links.terms[a.glossary]}
+    return templates.render("annotation-body.html", kind_label=a.kind_label, confidence=a.confidence,
+                            confidence_label=a.confidence_label, text=templates.Markup(link_refs(a.text_html, links.paragraph)),
+                            sources=sources, glossary=glossary)
 
 
 def section_markdown(annotations: list[Annotation], links: Links) -> str:
-    """The "Editors' annotations" list appended to a chapter (or the whole essay), after the notes.
-
-    Marked data-ed (the editors') and data-search-exclude: search finds the annotations on their list
-    page only, not a second time in every chapter. The wrapper is a <section>, the only one in it:
-    Material's search parser compares elements by tag name, so an inner element with the excluded
-    element's tag would end the exclusion early.
-    """
+    """The "Editors' annotations" list appended to a chapter (or the whole essay), after the notes
+    (templates/annotations-section.md); search finds the annotations on their list page only."""
     if not annotations:
         return ""
-    items = []
-    for a in annotations:
-        items.append(
-            f'<li id="an:{a.id}" class="ed-annot-item" data-kind="{a.kind}">'
-            f'<p class="ed-annot-head"><a class="ed-annot-back" href="#anref:{a.id}" '
-            f'aria-label="Back to the annotated words in {a.ref}">{a.ref}</a> '
-            f'<q class="ed-annot-quote">{esc(a.quote)}</q></p>'
-            f'<div class="ed-annot-body">{body_html(a, links)}</div>'
-            f'<p class="ed-annot-address"><a href="{links.root}a/{a.id}/">Link to this annotation</a> · '
-            f'<a href="{links.root}annotations/#{a.id}">All annotations</a></p></li>')
-    intro = ("Explanations by the editors, not by the author: who or what the text alludes to, where an "
-             "unattributed quotation comes from, and the text’s factual slips. Each is marked in the text "
-             "with ✦; the editors’ layer can be switched off. "
-             f'<a href="{links.root}about/#annotations">About the annotations</a>.')
-    return ("\n\n## Editors’ annotations { #annotations .ed-annotations-heading data-ed=\"annotations-heading\" "
-            "data-search-exclude }\n\n"
-            f'<section class="ed-annotations" data-ed="annotations" data-search-exclude>\n'
-            f'<p class="ed-annotations-intro">{intro}</p>\n'
-            f'<ol class="ed-annotations-list">\n' + "\n".join(items) + "\n</ol>\n</section>\n")
+    return "\n\n" + templates.render("annotations-section.md", about_href=templates.Markup(links.to("about.md", "annotations")),
+                                       annotations=[annotation_item(a, links) for a in annotations])
 
 
-def list_page(layer: Layer, chapters: list, links: Links) -> str:
+def annotation_item(a: Annotation, links: Links) -> dict[str, object]:
+    """One annotation of a chapter's list: its words, its body and its two addresses."""
+    return {"id": a.id, "kind": a.kind, "ref": a.ref, "quote": a.quote, "body": templates.Markup(body_html(a, links)),
+            "short_href": links.root + urls.short_address("a", a.id),
+            "list_href": templates.Markup(links.to("annotations.md", a.id))}
+
+
+def list_page(layer: Layer, chapters: list[Chapter], links: Links) -> str:
     """annotations.md: every annotation by chapter, then kind; the place where search finds them.
 
     Each annotation has a heading with its id (raw HTML, so that the table of contents lists only the
@@ -613,12 +602,15 @@ def list_page(layer: Layer, chapters: list, links: Links) -> str:
         anns = layer.in_chapter(ch.slug)
         kinds = [{"kind": kind, "label": KINDS[kind][1],
                   "annotations": [{"kind": a.kind, "id": a.id, "quote": a.quote, "ref": a.ref, "words": links.words(a),
+                                   "short": urls.short_address("a", a.id),
+                                   "short_href": links.root + urls.short_address("a", a.id),
                                    "body": templates.Markup(body_html(a, links))} for a in anns if a.kind == kind]}
                  for kind in KINDS]
         if anns:
             listed.append({"slug": ch.slug, "title_md": templates.Markup(md_escape(ch.title)),
                            "kinds": [k for k in kinds if k["annotations"]]})
-    return templates.render("annotations.md", total=total, summary=summary, root=links.root, chapters=listed)
+    return templates.render("annotations.md", total=total, summary=summary, chapters=listed,
+                            about_href=templates.Markup(links.to("about.md", "annotations")))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>&])")
@@ -631,12 +623,6 @@ def md_escape(text: str) -> str:
 
 def about_markdown(layer: Layer) -> str:
     """The About page's counts of annotations by kind (a table), linked to the list page."""
-    counts = layer.counts()
-    rows = ["| Kind | Annotations |", "| --- | ---: |"]
-    rows += [f"| {KINDS[k][0]} | {n} |" for k, n in counts.items()]
-    rows.append(f"| **All** | **{len(layer)}** |")
     sure = {c: sum(1 for a in layer.annotations if a.confidence == c) for c in CONFIDENCE}
-    return ("\n".join(rows) + "\n\n"
-            f"Of these, {sure['certain']} are stated as certain, {sure['probable']} as probable, and "
-            f"{sure['unidentified']} say that the source could not be identified. "
-            "[All annotations](annotations.md), by chapter and kind.\n")
+    return templates.render("annotations-about.md", total=len(layer), **sure,
+                            kinds=[{"label": KINDS[k][0], "count": n} for k, n in layer.counts().items()])

@@ -1,6 +1,6 @@
 """The bibliography: ``bibliography.bib`` -> :class:`Work` records, and Work -> CSL-JSON.
 
-Pure module (no MkDocs). :func:`load_bibliography` never raises on a bad file: every defect comes back
+Pure module (no MkDocs, no file access: files.py reads the .bib). :func:`read_bibliography` never raises on a bad file: every defect comes back
 as a located :class:`~edition.problems.Problem` (``path:line: kind: message (hint)``), so that the
 editor sees all of them at once.
 
@@ -21,21 +21,18 @@ bibtexparser counts lines from 0; every line reported here is 1-based.
 from __future__ import annotations
 
 import functools
-import hashlib
-import importlib.metadata
 import logging
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from . import cache
 from .citations import KEY_RE
 from .problems import Problem, suggest
 
 if TYPE_CHECKING:
-    from bibtexparser.model import Entry, ImplicitComment, ParsingFailedBlock
+    from bibtexparser.middlewares.names import NameParts
+    from bibtexparser.model import Block, Entry, ImplicitComment, ParsingFailedBlock
     from pylatexenc.latex2text import LatexNodes2Text
 
 # --------------------------------------------------------------------------------------------------
@@ -139,7 +136,8 @@ def _decoder() -> LatexNodes2Text:
 
 def _decode(latex: str) -> str:
     try:
-        return _decoder().latex_to_text(latex)
+        text: str = _decoder().latex_to_text(latex)  # pylatexenc has no type information
+        return text
     except Exception:  # pylatexenc is lenient; never let a strange value stop the load
         return latex
 
@@ -147,18 +145,13 @@ def _decode(latex: str) -> str:
 # --------------------------------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------------------------------
-def load_bibliography(path: str | Path, cache_file: str | Path | None = None) -> tuple[dict[str, Work], list[Problem]]:
-    """Read and check a .bib file. Returns (works by key, problems); never raises on bad content.
+def unreadable(where: str, reason: str) -> Problem:
+    """The bibliography file could not be read at all."""
+    return Problem(where, 1, "bib-file", f"cannot read the bibliography: {reason}")
 
-    cache_file: the works of a clean load are kept there, keyed by the file's bytes and everything
-    that shapes the parse (this module, bibtexparser, pylatexenc): an unchanged bibliography is
-    then read back without parsing it (0.07 s) or importing the parsers (0.03 s).
-    """
-    where = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return {}, [Problem(where, 1, "bib-file", f"cannot read the bibliography: {exc.strerror or exc}")]
+
+def read_bibliography(data: bytes, where: str = "bibliography.bib") -> tuple[dict[str, Work], list[Problem]]:
+    """Check and parse a .bib file's bytes. Returns (works by key, problems); never raises on bad content."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -173,28 +166,11 @@ def load_bibliography(path: str | Path, cache_file: str | Path | None = None) ->
                 "save bibliography.bib as UTF-8 (or write accents as LaTeX, e.g. {\\'e})",
             )
         ]
-    key = _cache_key(data) if cache_file else ""
-    if cache_file:
-        cached = _read_cache(Path(cache_file), key)
-        if cached is not None:
-            return cached, []
-    works, problems = parse_bibliography(text, where)
-    if cache_file and not problems:
-        _write_cache(Path(cache_file), key, works)
-    return works, problems
+    return parse_bibliography(text, where)
 
 
-def _cache_key(data: bytes) -> str:
-    h = hashlib.sha256(data)
-    for part in (Path(__file__).read_bytes(), importlib.metadata.version("bibtexparser").encode(),
-                 importlib.metadata.version("pylatexenc").encode()):
-        h.update(b"\0" + part)
-    return h.hexdigest()
-
-
-def _read_cache(path: Path, key: str) -> dict[str, Work] | None:
+def works_from_cache(data: dict[str, Any] | None, key: str) -> dict[str, Work] | None:
     """The works of an earlier load of the same bytes, or None (missing, stale or unreadable cache)."""
-    data = cache.read(path)
     if data is None or data.get("key") != key:
         return None
     try:
@@ -208,14 +184,14 @@ def _read_cache(path: Path, key: str) -> dict[str, Work] | None:
         return None
 
 
-def _write_cache(path: Path, key: str, works: dict[str, Work]) -> None:
-    cache.write(path, {"key": key, "works": [asdict(w) for w in works.values()]})
+def works_to_cache(key: str, works: dict[str, Work]) -> dict[str, Any]:
+    return {"key": key, "works": [asdict(w) for w in works.values()]}
 
 
 def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[str, Work], list[Problem]]:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
-    """Like :func:`load_bibliography`, for BibTeX text already in memory."""
-    import bibtexparser
+    """Like :func:`read_bibliography`, for BibTeX text already decoded."""
     from bibtexparser import middlewares as mw
+    from bibtexparser.entrypoint import parse_string
     from bibtexparser.model import (
         DuplicateBlockKeyBlock,
         DuplicateFieldKeyBlock,
@@ -231,8 +207,8 @@ def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[
     previous_level = logger.level
     logger.setLevel(logging.CRITICAL)  # its warnings duplicate the located problems below
     try:
-        raw_lib = bibtexparser.parse_string(text, parse_stack=[])
-        lib = bibtexparser.parse_string(
+        raw_lib = parse_string(text, parse_stack=[])
+        lib = parse_string(
             text,
             append_middleware=[
                 mw.LatexDecodingMiddleware(decoder=_decoder()),
@@ -269,9 +245,9 @@ def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[
             names = sorted(getattr(block, "duplicate_keys", None) or [])
             what = ", ".join(f"'{n}'" for n in names) or "a field"
             problems.append(
-                Problem(path, start, "bib-syntax", f"entry '{entry.key}' sets {what} twice", "keep one of them")
+                Problem(path, start, "bib-syntax", f"entry '{getattr(entry, 'key', '?')}' sets {what} twice", "keep one of them")
             )
-            broken_lines.add(block.start_line)
+            broken_lines.add(_start(block))
             previous_failed = False
             continue
         if isinstance(block, ParsingFailedBlock):
@@ -299,11 +275,11 @@ def parse_bibliography(text: str, path: str = "bibliography.bib") -> tuple[dict[
                     )
                 )
                 continue
-            raw_entries[block.start_line] = block
-            first_seen[folded] = block.start_line
+            raw_entries[_start(block)] = block
+            first_seen[folded] = _start(block)
             entry_problems = _check_raw_entry(block, path)
             if entry_problems:
-                broken_lines.add(block.start_line)
+                broken_lines.add(_start(block))
                 problems.extend(entry_problems)
             else:
                 problems.extend(_check_special_characters(block, path))
@@ -421,7 +397,7 @@ def _check_raw_entry(entry: Entry, path: str) -> list[Problem]:
         problems.append(
             Problem(
                 path,
-                entry.start_line + 1,
+                _start(entry) + 1,
                 "bib-syntax",
                 f"'{shown}' is not a valid entry key" if shown else "entry without a key",
                 "a key is letters, digits, '_' and inner - : . /; note that '@word{' or '@word (' "
@@ -538,7 +514,7 @@ def _value_tail(value: str) -> int | None:  # noqa: C901 (one pass over the inpu
 # --------------------------------------------------------------------------------------------------
 def _make_work(entry: Entry, raw: Entry, path: str, check: bool) -> tuple[Work, list[Problem]]:
     problems: list[Problem] = []
-    line = entry.start_line + 1
+    line = _start(entry) + 1
     entry_type = entry.entry_type.lower()
     raw_values = {f.key.lower(): f.value for f in raw.fields if isinstance(f.value, str)}
     field_lines = {f.key.lower(): f.start_line + 1 for f in raw.fields}
@@ -599,7 +575,12 @@ def _emphasis_spans(raw_value: str, decoded: str) -> tuple[tuple[int, int], ...]
     return tuple(spans)
 
 
-def _to_name(parts) -> Name:
+def _start(block: Block) -> int:
+    """A block's first line (0-based), which the parser always records."""
+    return block.start_line or 0
+
+
+def _to_name(parts: NameParts) -> Name:
     family = " ".join([*parts.von, *parts.last])
     return Name(family=family, given=" ".join(parts.first), suffix=" ".join(parts.jr))
 
@@ -813,7 +794,7 @@ def short_title(title: str) -> str | None:
     return head
 
 
-def to_csl_json(work: Work, *, html: bool = False) -> dict:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
+def to_csl_json(work: Work, *, html: bool = False) -> dict[str, Any]:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
     """Map a Work to a CSL-JSON item.
 
     With ``html=True`` every string value is ready for citeproc-py's HTML formatter: HTML-escaped
@@ -832,7 +813,7 @@ def to_csl_json(work: Work, *, html: bool = False) -> dict:  # noqa: C901 (one p
             spans = tuple(spans) + _lowercase_prepositions(value)
         return _markup(value, spans, work.emphasis.get(name, ()) if own else ())
 
-    item: dict = {"id": work.key, "type": csl_type(work)}
+    item: dict[str, Any] = {"id": work.key, "type": csl_type(work)}
     for role in NAME_FIELDS:
         if work.names.get(role):
             people = []

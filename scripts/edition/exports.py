@@ -9,25 +9,30 @@ article: these are given as an ``article`` of a journal (the closest), with the 
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import urlencode
+
+#: A work as CSL-JSON (the citation processors' exchange format): a JSON object.
+CslItem = dict[str, Any]
 
 #: CSL type -> RIS type.
 RIS_TYPES = {"book": "BOOK", "chapter": "CHAP", "article-journal": "JOUR", "article-magazine": "MGZN",
              "article-newspaper": "NEWS", "post-weblog": "BLOG", "webpage": "ELEC", "report": "RPRT"}
 
 
-def _names(item: dict, role: str) -> list[str]:
+def _names(item: CslItem, role: str) -> list[str]:
     return [", ".join(x for x in (p.get("family"), p.get("given")) if x) or p.get("literal", "")
             for p in item.get(role, [])]
 
 
-def _date(item: dict, name: str = "issued") -> list[int]:
-    return (item.get(name, {}).get("date-parts") or [[]])[0]
+def _date(item: CslItem, name: str = "issued") -> list[int]:
+    parts: list[list[int]] = item.get(name, {}).get("date-parts") or [[]]
+    return parts[0]
 
 
-def ris(item: dict) -> str:
+def ris(item: CslItem) -> str:
     """One work as an RIS record (ending with ``ER  -``)."""
-    lines = [("TY", RIS_TYPES.get(item.get("type"), "GEN")), ("ID", item["id"])]
+    lines = [("TY", RIS_TYPES.get(item.get("type", ""), "GEN")), ("ID", item["id"])]
     lines += [("AU", n) for n in _names(item, "author")]
     lines += [("A2" if item.get("type") == "chapter" else "ED", n) for n in _names(item, "editor")]
     lines += [("A4", n) for n in _names(item, "translator")]
@@ -58,16 +63,16 @@ def ris(item: dict) -> str:
     return "".join(f"{tag}  - {value}".rstrip() + "\n" for tag, value in lines)
 
 
-def ris_all(items: list[dict]) -> str:
+def ris_all(items: list[CslItem]) -> str:
     return "\n".join(ris(item) for item in items)
 
 
-def csl_json(items: list[dict] | dict) -> str:
+def csl_json(items: list[CslItem] | CslItem) -> str:
     """CSL-JSON: an array of items (one work is an array of one, as citation managers import it)."""
     return json.dumps(items if isinstance(items, list) else [items], ensure_ascii=False, indent=2) + "\n"
 
 
-def coins(item: dict) -> str:
+def coins(item: CslItem) -> str:
     """The OpenURL ContextObject of a work, for the ``title`` of a ``<span class="Z3988">``."""
     t = item.get("type")
     pairs: list[tuple[str, str]] = [("ctx_ver", "Z39.88-2004"), ("rfr_id", "info:sid/reading-edition")]

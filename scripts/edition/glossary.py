@@ -2,8 +2,8 @@
 
 Pure core (no MkDocs import). Three entry points are used by the build:
 
-``load(path, chapters, docs_dir, works)``
-    Read glossary.yml with line numbers, check every entry against the chapters, the docs pages
+``load(data, chapters, docs, works)``
+    Read glossary.yml's bytes with line numbers, check every entry against the chapters, the docs pages
     and the bibliography (all problems are collected, never only the first), compile ONE matcher
     for all terms and aliases and run it once over every paragraph: the concordance.
 ``key_terms_markdown(glossary, chapter)``
@@ -44,12 +44,10 @@ from __future__ import annotations
 import html
 import json
 import re
-import time
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 from xml.etree.ElementTree import Element
 
 import markdown as markdown_lib
@@ -59,6 +57,10 @@ from markdown.extensions.toc import slugify
 from . import treetext
 from .chapters import HEADING, Chapter, Paragraph
 from .problems import Problem, suggest
+
+if TYPE_CHECKING:
+    from .bib import Work
+from . import urls
 
 PATH = "glossary.yml"
 KINDS = ("concept", "school", "person", "work", "movement")
@@ -260,7 +262,7 @@ def singular_variants(form: str) -> list[str]:
 class Matcher:
     """All forms of all terms compiled into one case-insensitive trie regex (see module docstring)."""
 
-    def __init__(self, forms: dict[str, tuple[str, str]], singular: set[str] | frozenset = frozenset()):
+    def __init__(self, forms: dict[str, tuple[str, str]], singular: set[str] | frozenset[str] = frozenset()):
         """``forms``: key (see _norm) -> (form as written in glossary.yml, entry slug).
 
         Each form also matches its irregular plural (-ies), and forms whose key is in ``singular`` (plural
@@ -272,7 +274,7 @@ class Matcher:
         for key, (form, slug) in forms.items():
             for variant in plural_variants(form) + (singular_variants(form) if key in singular else []):
                 self.variants.setdefault(_norm(variant), (variant, slug, key))
-        trie: dict = {}
+        trie: dict[str, Any] = {}  # a character -> the next node; '' -> the form's value (a trie)
         for key in self.variants:
             node = trie
             for ch in key:
@@ -284,7 +286,7 @@ class Matcher:
         self.pattern = re.compile(rf"(?:(?<![\w-])|(?<=\w-))(?P<stem>{body})(?P<pl>(?:e?s)?)(?!\w)", re.I)
 
     @classmethod
-    def _emit(cls, node: dict) -> str:
+    def _emit(cls, node: dict[str, Any]) -> str:
         branches = [unit + cls._emit(child) for unit, child in sorted(node.items(), key=lambda kv: kv[0])
                     if unit != ""]
         ends = "" in node
@@ -380,18 +382,23 @@ def yaml_line_of(text: str, position: int) -> int:
     return len(YAML_BREAK.findall(text, 0, position)) + 1
 
 
-def load(path, chapters: list[Chapter], docs_dir, works) -> tuple[Glossary, list[Problem]]:
-    """Load and validate glossary.yml against the chapters -> (Glossary, problems)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Glossary(chapters=list(chapters)), [Problem(PATH, 0, "glossary-missing", f"{path.name} not found")]
-    return parse(text, chapters, Path(docs_dir), works)
+def _no_clock() -> float:
+    """No timings (the glue passes its timer to measure the stages)."""
+    return 0.0
 
 
-def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> tuple[Glossary, list[Problem]]:
-    t0 = time.perf_counter()
+def load(data: bytes | None, chapters: list[Chapter], docs: Mapping[str, bytes] | None, works: Mapping[str, Work],
+         clock: Callable[[], float] = _no_clock) -> tuple[Glossary, list[Problem]]:
+    """Validate glossary.yml's bytes (files.py reads them; None: no file) against the chapters and the other
+    pages of docs/ (by file name) -> (Glossary, problems). ``clock`` times the stages (the glue's timer)."""
+    if data is None:
+        return Glossary(chapters=list(chapters)), [Problem(PATH, 0, "glossary-missing", f"{PATH} not found")]
+    return parse(data.decode("utf-8"), chapters, docs, works, clock)
+
+
+def parse(text: str, chapters: list[Chapter], docs: Mapping[str, bytes] | None, works: Mapping[str, Work],
+          clock: Callable[[], float] = _no_clock) -> tuple[Glossary, list[Problem]]:
+    t0 = clock()
     problems: list[Problem] = []
     glossary = Glossary(chapters=list(chapters))
     glossary.paragraphs = {p.ref: p for ch in chapters for p in ch.paragraphs}
@@ -434,19 +441,19 @@ def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> t
     glossary.by_slug = {}
     for e in glossary.entries:
         glossary.by_slug.setdefault(e.slug, e)
-    _check_references(glossary, chapters, docs_dir, works, problems)
+    _check_references(glossary, chapters, docs, works, problems)
     _relate(glossary)
-    glossary.timings["load"] = time.perf_counter() - t0
+    glossary.timings["load"] = clock() - t0
 
-    t0 = time.perf_counter()
+    t0 = clock()
     forms: dict[str, tuple[str, str]] = {}
     for e in glossary.entries:
         for form in e.forms:
             forms.setdefault(_norm(form), (form, e.slug))
     plural_nouns = {_norm(f) for e in glossary.entries if e.kind in SINGULAR_KINDS for f in e.forms}
     glossary.matcher = Matcher(forms, plural_nouns)
-    glossary.timings["compile"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    glossary.timings["compile"] = clock() - t0
+    t0 = clock()
     glossary.occurrences = {e.slug: [] for e in glossary.entries}
     for ch in chapters:
         for p in ch.paragraphs:
@@ -457,7 +464,7 @@ def parse(text: str, chapters: list[Chapter], docs_dir: Path | None, works) -> t
                 for occ in found:
                     glossary.occurrences[occ.slug].append(occ)
     _apply_exclusions(glossary, problems)
-    glossary.timings["match"] = time.perf_counter() - t0
+    glossary.timings["match"] = clock() - t0
     _check_used(glossary, problems)
     return glossary, problems
 
@@ -497,15 +504,15 @@ def _apply_exclusions(glossary: Glossary, problems: list[Problem]) -> None:
                 del glossary.by_paragraph[x.ref]
 
 
-def _entry(loader, node, problems: list[Problem]) -> Entry | None:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
+def _entry(loader: yaml.SafeLoader, node: yaml.Node, problems: list[Problem]) -> Entry | None:  # noqa: C901 (one pass over the input; split pending, see pyproject.toml)
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.MappingNode):
         problems.append(Problem(PATH, line, "glossary-structure", "a glossary entry must be a mapping of keys",
                                 "e.g. '- term: autonomism' followed by 'slug:', 'kind:'…"))
         return None
-    values: dict = {}
+    values: dict[str, Any] = {}  # YAML values, each checked below before it is used
     lines: dict[str, int] = {}
-    nodes: dict = {}
+    nodes: dict[str, yaml.Node] = {}
     for knode, vnode in node.value:
         key = knode.value if isinstance(knode, yaml.ScalarNode) else str(knode)
         kline = knode.start_mark.line + 1
@@ -524,7 +531,7 @@ def _entry(loader, node, problems: list[Problem]) -> Entry | None:  # noqa: C901
             continue
         lines[key] = kline
         nodes[key] = vnode
-    name = values.get("term") if isinstance(values.get("term"), str) else values.get("slug", "?")
+    name = str(values["term"] if isinstance(values.get("term"), str) else values.get("slug", "?"))
     ok = True
     for key in REQUIRED:
         if key not in values:
@@ -572,7 +579,7 @@ def _entry(loader, node, problems: list[Problem]) -> Entry | None:  # noqa: C901
         ok = False
     if not ok:
         return None
-    entry = Entry(term=values["term"].strip(), slug=slug, kind=kind, aliases=[a.strip() for a in values["aliases"]],
+    entry = Entry(term=values["term"].strip(), slug=str(slug), kind=str(kind), aliases=[a.strip() for a in values["aliases"]],
                   short=values["short"].strip(), see_also=list(values["see_also"]), line=line, lines=lines,
                   long=(values.get("long") or "").strip(), explained_at=str(values.get("explained_at") or "").strip(),
                   bib=values.get("bib") or "", section=values.get("section") or "", who=values.get("who") or "",
@@ -586,7 +593,8 @@ def _entry(loader, node, problems: list[Problem]) -> Entry | None:  # noqa: C901
     return entry
 
 
-def _items(node, value, key: str, name, problems: list[Problem]) -> list[tuple[dict, dict[str, int], int]]:
+def _items(node: yaml.Node | None, value: object, key: str, name: str,
+           problems: list[Problem]) -> list[tuple[dict[str, Any], dict[str, int], int]]:
     """The mappings of a list-of-mappings field, each with the lines of its keys: [(values, lines, line)]."""
     line = node.start_mark.line + 1 if node is not None else 0
     if value is None:
@@ -607,7 +615,7 @@ def _items(node, value, key: str, name, problems: list[Problem]) -> list[tuple[d
     return found
 
 
-def _text_values(item: dict, lines: dict[str, int], iline: int, allowed: tuple[str, ...], key: str, name,
+def _text_values(item: dict[str, Any], lines: dict[str, int], iline: int, allowed: tuple[str, ...], key: str, name: str,
                  problems: list[Problem]) -> dict[str, str] | None:
     """An item's values as text; unknown keys and values that are not text are located problems."""
     ok = True
@@ -623,7 +631,7 @@ def _text_values(item: dict, lines: dict[str, int], iline: int, allowed: tuple[s
     return {k: " ".join(str(v).split()) for k, v in item.items()} if ok else None
 
 
-def _sources(node, value, name, problems: list[Problem]) -> list[Source]:
+def _sources(node: yaml.Node | None, value: object, name: str, problems: list[Problem]) -> list[Source]:
     """`sources`: each item a work of bibliography.bib (bib, pages) or a public reference (title, url)."""
     found: list[Source] = []
     seen: dict[tuple[str, str], int] = {}
@@ -663,7 +671,7 @@ def _sources(node, value, name, problems: list[Problem]) -> list[Source]:
     return found
 
 
-def _exclusions(node, value, name, problems: list[Problem]) -> list[Exclusion]:
+def _exclusions(node: yaml.Node | None, value: object, name: str, problems: list[Problem]) -> list[Exclusion]:
     """`exclude`: occurrences that are not uses of the entry, each by paragraph, words and reason."""
     found: list[Exclusion] = []
     for item, lines, iline in _items(node, value, "exclude", name, problems):
@@ -681,7 +689,7 @@ def _exclusions(node, value, name, problems: list[Problem]) -> list[Exclusion]:
     return found
 
 
-def words_pattern(words: str) -> re.Pattern:
+def words_pattern(words: str) -> re.Pattern[str]:
     """The words as a pattern: any white space between them, either apostrophe, whole words, any case."""
     body = "".join(_unit(ch) if ch in " " + _APOS else re.escape(ch) for ch in " ".join(words.split()))
     return re.compile(rf"(?<![\w]){body}(?![\w])", re.I)
@@ -716,31 +724,30 @@ def _check_unique(entries: list[Entry], problems: list[Problem]) -> None:
                 forms[key] = (e, line)
 
 
-def _page_anchors(glossary: Glossary, docs_dir: Path | None) -> dict[str, set[str]]:
+def _page_anchors(glossary: Glossary, docs: Mapping[str, bytes] | None) -> dict[str, set[str]]:
     """Pages that a `section` may point to (docs pages) with their anchors."""
     pages: dict[str, set[str]] = {}
     for ch in glossary.chapters:
         anchors = {s.id or slugify(s.title, "-") for s in ch.sections}
         anchors |= {p.ref for p in ch.paragraphs}
         pages[f"{ch.slug}.md"] = anchors
-    if docs_dir is not None and docs_dir.is_dir():
-        for path in sorted(docs_dir.glob("*.md")):
-            if path.name in pages:
-                continue
+    for name, data in sorted((docs or {}).items()):
+        if name not in pages:
             anchors = set()
-            for line in path.read_text(encoding="utf-8").splitlines():
+            for line in data.decode("utf-8").splitlines():
                 h = HEADING.match(line)
                 if h:
                     m = re.search(r"#([\w.-]+)", h.group("attrs") or "")
-                    anchors.add(m.group(1) if m else slugify(h.group("title"), "-"))
+                    anchors.add(m.group(1) if m else slugify(h.group("title") or "", "-"))
                 anchors.update(re.findall(r'\bid="([^"]+)"', line))
                 anchors.update(re.findall(r"\{[^}]*#([\w.-]+)[^}]*\}\s*$", line))
-            pages[path.name] = anchors
+            pages[name] = anchors
     return pages
 
 
-def _check_references(glossary: Glossary, chapters, docs_dir, works, problems: list[Problem]) -> None:
-    pages = _page_anchors(glossary, docs_dir)
+def _check_references(glossary: Glossary, chapters: list[Chapter], docs: Mapping[str, bytes] | None,
+                      works: Mapping[str, Work], problems: list[Problem]) -> None:
+    pages = _page_anchors(glossary, docs)
     refs = glossary.paragraphs
     for e in glossary.entries:
         for i, target in enumerate(e.see_also):
@@ -803,6 +810,7 @@ def _check_used(glossary: Glossary, problems: list[Problem]) -> None:
     An alias counts as occurring even inside a longer form ("Perez" in "Carlota Perez").
     """
     seen_forms: set[str] = set()
+    assert glossary.matcher is not None  # compiled by parse() before this check
     for p in glossary.paragraphs.values():
         for _start, _end, _slug, words, key, _inside in glossary.matcher.scan(p.text):
             seen_forms.add(key)
@@ -852,7 +860,7 @@ def md_escape(text: str) -> str:
                            else "\\" + m.group(1), text)
 
 
-def key_terms_markdown(glossary, chapter) -> str:
+def key_terms_markdown(glossary: Glossary | None, chapter: Chapter) -> str:
     """Markdown appended to a chapter: 'Key terms in this chapter' (marked as the editors')."""
     if glossary is None or chapter is None:
         return ""
@@ -875,7 +883,7 @@ def key_terms_markdown(glossary, chapter) -> str:
 TERMS_SCRIPT = "assets/terms.js"
 
 
-def terms_script(glossary) -> str:
+def terms_script(glossary: Glossary) -> str:
     """assets/terms.js: every term's short definition, for the term links' tooltips (glossary.js).
 
     One file for all pages instead of a title on each link: the definitions were a fifth of a chapter's
@@ -906,7 +914,7 @@ class _Candidate:
     quote: bool
 
 
-def link_terms(glossary, chapter, root: Element) -> None:
+def link_terms(glossary: Glossary | None, chapter: Chapter | None, root: Element) -> None:
     """Link the first use of each term per section to its term page (in the chapter's element tree).
 
     Each referenced paragraph's text (outside links, note markers, code, headings and the margin
@@ -921,7 +929,7 @@ def link_terms(glossary, chapter, root: Element) -> None:
         return
     paras = {p.ref: p for p in chapter.paragraphs}
     order = {p.ref: n for n, p in enumerate(chapter.paragraphs)}
-    elements = {el.get("id"): el for el in root.iter() if el.tag in ("p", "li") and el.get("id") in paras}
+    elements = {el.get("id", ""): el for el in root.iter() if el.tag in ("p", "li") and el.get("id") in paras}
 
     def skip(el: Element) -> bool:
         return el.tag in _SKIP or "pmark" in (el.get("class") or "").split() or (
@@ -959,12 +967,12 @@ def link_terms(glossary, chapter, root: Element) -> None:
                 chosen.append(c)
                 break
 
-    prefix = "../" * chapter.url.count("/")
+    prefix = urls.root(f"{chapter.slug}.md")
     # From the end of each paragraph backwards: the offsets of the words before a link stay as they were.
     for c in sorted(chosen, key=lambda c: (c.para, c.start), reverse=True):
         where = treetext.wrap_points(treetext.paragraph_text(elements[c.ref], skip), c.start, c.end, may_hold)
         if where is not None:
             # No title: the tooltip's definition comes from assets/terms.js (terms_script, glossary.js).
-            treetext.wrap(*where, Element("a", {"class": "term", "href": f"{prefix}glossary/{c.slug}/",
+            treetext.wrap(*where, Element("a", {"class": "term", "href": prefix + urls.page_url(f"glossary/{c.slug}.md"),
                                                 "data-term": c.slug}))
     glossary.links[chapter.slug] = len(chosen)

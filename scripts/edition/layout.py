@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .chapters import Chapter, plain_text
+
+#: One entry of edition.yml's record (a YAML mapping, checked by record.py).
+RecordEntry = dict[str, Any]
 
 # Widths of characters in thousandths of an em, after Adobe's Times-Roman metrics (the standard 14
 # fonts' AFM file). The PDF's own font is not known from the text; a proportional estimate is still far
@@ -403,8 +406,8 @@ REASONS = (
 REASONS_NEEDING_URL = ("corroborated by a public copy",)
 
 
-def unresolved(findings: Sequence[Finding], paragraphs: Sequence[dict], quotes: Sequence[dict]
-               ) -> tuple[list[Finding], list[dict]]:
+def unresolved(findings: Sequence[Finding], paragraphs: Sequence[RecordEntry], quotes: Sequence[RecordEntry]
+               ) -> tuple[list[Finding], list[RecordEntry]]:
     """The findings no decision covers, and the decisions that cover no finding (stale: the text moved on).
 
     A paragraph decision names the source line where the later paragraph starts and its first words; it
@@ -448,8 +451,8 @@ def edition_blocks(chapters: Sequence[Chapter]) -> list[Block]:
     return blocks
 
 
-def audit_edition(source: str, chapters: Sequence[Chapter], record: dict[str, list[dict]]
-                  ) -> tuple[list[Finding], list[dict]]:
+def audit_edition(source: str, chapters: Sequence[Chapter], record: dict[str, list[RecordEntry]]
+                  ) -> tuple[list[Finding], list[RecordEntry]]:
     """The whole audit: the source's layout against the chapters, less what the record decides."""
     lines = read_lines(source)
     words = source_words(source, [(m["source"], m["edition"]) for m in record.get("mended", [])])

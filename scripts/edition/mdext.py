@@ -34,7 +34,7 @@ class PageLayers:
     apparatus: bool = False  # note numbers, headings' buttons, margin references (chapters, the whole essay)
     glossary: Any = None  # with chapter: the term links (chapter pages only)
     chapter: Any = None
-    annotations: list = field(default_factory=list)  # the editors' annotations to mark on this page
+    annotations: list[annotation_layer.Annotation] = field(default_factory=list)  # the editors' annotations to mark on this page
     missed: list[str] = field(default_factory=list)  # out: ids of annotations whose words were not found
     timings: dict[str, float] = field(default_factory=dict)  # out: seconds per stage (with a clock)
 

@@ -16,7 +16,12 @@ from __future__ import annotations
 import html
 import json
 
+from typing import Any
+
 from .essay import Essay
+
+#: A schema.org description as JSON-LD (a JSON object).
+JsonLd = dict[str, Any]
 
 SCHEMA = "https://schema.org"
 
@@ -24,24 +29,24 @@ SCHEMA = "https://schema.org"
 ESSAY_KINDS = ("chapter", "opening", "whole", "passage", "note")
 
 
-def _person(e: Essay) -> dict:
+def _person(e: Essay) -> JsonLd:
     return {"@type": "Person", "name": e.author.name, "givenName": e.author.given, "familyName": e.author.family}
 
 
-def editors(e: Essay) -> dict:
+def editors(e: Essay) -> JsonLd:
     return {"@type": "Organization", "name": e.editors}
 
 
-def publisher(e: Essay) -> dict:
+def publisher(e: Essay) -> JsonLd:
     return {"@type": "Organization", "name": e.publisher, "alternateName": e.publisher_short}
 
 
-def essay_jsonld(e: Essay, base: str, parts: list[tuple[str, str]] | None = None) -> dict:
+def essay_jsonld(e: Essay, base: str, parts: list[tuple[str, str]] | None = None) -> JsonLd:
     """The essay as a schema.org ``Report`` in its series, the edition as its web realisation, and its parts.
 
     ``parts``: (title, absolute URL) of each chapter in reading order.
     """
-    item = {
+    item: JsonLd = {
         "@type": "Report", "@id": f"{base}#essay", "name": e.full_title, "headline": e.title,
         "alternativeHeadline": e.subtitle, "author": _person(e), "datePublished": e.year,
         "publisher": publisher(e), "reportNumber": e.number, "inLanguage": e.language,
@@ -54,13 +59,13 @@ def essay_jsonld(e: Essay, base: str, parts: list[tuple[str, str]] | None = None
     return item
 
 
-def edition_jsonld(e: Essay, base: str) -> dict:
+def edition_jsonld(e: Essay, base: str) -> JsonLd:
     """This reading edition: the editors as editors, its version and date."""
     return {"@type": "WebSite", "@id": f"{base}#edition", "name": e.edition_title, "url": base,
             "editor": editors(e), "version": e.version, "dateModified": e.edition_date, "inLanguage": e.language}
 
 
-def _essay_ref(e: Essay, base: str) -> dict:
+def _essay_ref(e: Essay, base: str) -> JsonLd:
     """The essay, briefly, for pages that are part of it."""
     return {"@type": "Report", "@id": f"{base}#essay", "name": e.full_title, "author": _person(e),
             "datePublished": e.year, "publisher": publisher(e), "reportNumber": e.number,
@@ -69,7 +74,7 @@ def _essay_ref(e: Essay, base: str) -> dict:
 
 def page_jsonld(e: Essay, kind: str, *, base: str, url: str, title: str, description: str = "",
                 parts: list[tuple[str, str]] | None = None, position: int | None = None,
-                terms: list[dict] | None = None, term: dict | None = None, works: list[dict] | None = None) -> dict:
+                terms: list[JsonLd] | None = None, term: JsonLd | None = None, works: list[JsonLd] | None = None) -> JsonLd:
     """The JSON-LD of one page of the given kind."""
     if kind in ("opening", "whole"):
         item = essay_jsonld(e, base, parts)
@@ -155,7 +160,7 @@ def tags_html(tags: list[tuple[str, str, str]]) -> str:
                      for a, n, c in tags)
 
 
-def jsonld_html(data: dict) -> str:
+def jsonld_html(data: JsonLd) -> str:
     """A JSON-LD script element; ``<``, ``>`` and ``&`` escaped so no text can close the element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -9,10 +9,15 @@ import bisect
 import html
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping
 
 from .chapters import LEVELS, Chapter, NoteDef
 from .citations import Citation, check_keys, parse_citations
 from .problems import Problem
+
+if TYPE_CHECKING:
+    from .bib import Work
+    from .cite import CitationFormatter
 
 #: How each level is named in a note, and what it means (the About page and the notes' tooltips).
 LEVEL_LABEL = {
@@ -168,7 +173,7 @@ def _describe(gaps: list[tuple[int, int]], limit: int = 3) -> str:
     return ("note " if single else "notes ") + ", ".join(parts) + (" and more" if len(gaps) > limit else "")
 
 
-def parse_note_citations(ch: Chapter, d: NoteDef, works: dict) -> tuple[tuple[Citation, ...], tuple[Citation, ...], list[Problem]]:
+def parse_note_citations(ch: Chapter, d: NoteDef, works: Mapping[str, Work]) -> tuple[tuple[Citation, ...], tuple[Citation, ...], list[Problem]]:
     """A note's citations: ``[@a; @b, 12]``, or ``[@a, 12] quoted in [@b, 47]`` (a second-hand quotation).
 
     Returns (cited, quoted_in, problems). A note without ``[@`` is the editors' plain words (level
@@ -226,7 +231,8 @@ def parse_note_citations(ch: Chapter, d: NoteDef, works: dict) -> tuple[tuple[Ci
     return tuple(citations[:first]), tuple(citations[first:]), problems
 
 
-def resolve_notes(chapters: list[Chapter], works: dict, formatter, bib_url: str = "bibliography/") -> tuple[dict[int, ResolvedNote], list[Problem]]:
+def resolve_notes(chapters: list[Chapter], works: Mapping[str, Work], formatter: CitationFormatter,
+                  bib_url: str = "bibliography/") -> tuple[dict[int, ResolvedNote], list[Problem]]:
     """Format every note: a work's first citation in each chapter in full, later ones short (no ibid.)."""
     problems: list[Problem] = []
     resolved: dict[int, ResolvedNote] = {}
@@ -270,7 +276,7 @@ def level_counts(notes: dict[int, ResolvedNote]) -> dict[str, int]:
     return counts
 
 
-def unused_works(works: dict, resolved: dict[int, ResolvedNote], bib_path: str) -> list[Problem]:
+def unused_works(works: Mapping[str, Work], resolved: dict[int, ResolvedNote], bib_path: str) -> list[Problem]:
     cited = {c.key for note in resolved.values() for c in note.citations}
     return [Problem(bib_path, w.line, "bib-unused", f"entry '{k}' is cited by no note",
                     "cite it in a note or delete the entry")

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from . import exports, glossary, render, templates
+from . import exports, glossary, render, templates, urls
 from .bib import to_csl_json
 from .notes import LEVEL_LABEL, LEVEL_MEANING, level_counts
 
 if TYPE_CHECKING:
-    from .build import Edition
+    from .bib import Work
+    from .chapters import Chapter
+    from .essay import Essay
+    from .model import Edition
+    from .notes import ResolvedNote
 
 # Pages of the apparatus (not the author's chapters); generated ones are marked True.
 APPARATUS = {"bibliography": True, "study": True, "whole": True, "annotations": True, "about": False, "404": False}
@@ -32,7 +33,7 @@ def generate(ed: "Edition") -> dict[str, str]:
     from . import glossary_pages  # the glossary may be absent in small test sites
 
     out = {"bibliography.md": bibliography_page(ed), "whole.md": whole_page(ed),
-           "bibliography.bib": public_bibtex((ed.root / "bibliography.bib").read_text(encoding="utf-8"))}
+           "bibliography.bib": public_bibtex(ed.bib_text)}
     out.update(bibliography_exports(ed))
     out.update(essay_exports(ed))
     out.update(glossary_pages.generate(ed))
@@ -59,7 +60,7 @@ def note_definition(ed: "Edition", n: int, bib_url: str) -> str:
     return f'[^{n}]: <span class="note-text">{note.html}</span>{links}{note_apparatus(note)}'
 
 
-def note_apparatus(note) -> str:
+def note_apparatus(note: ResolvedNote) -> str:
     """The level and the editors' why, e.g. "probable: the sentence names Shenhav…"; the page's source."""
     why = _md_safe(note.why.rstrip(".")) + "." if note.why else ""
     page = f" Page number: {_md_safe(note.page.rstrip('.'))}." if note.page else ""
@@ -120,11 +121,11 @@ def essay_exports(ed: "Edition") -> dict[str, str]:
     return {"essay.ris": exports.ris(item), "essay.json": exports.csl_json(item)}
 
 
-def _author_names(work) -> tuple:
+def _author_names(work: Work) -> tuple[tuple[str, str], ...]:
     return tuple((p.family, p.given) for p in work.names.get("author") or work.names.get("editor") or ())
 
 
-def _inverted(names: tuple) -> str:
+def _inverted(names: tuple[tuple[str, str], ...]) -> str:
     """The names as a bibliography entry begins: "Hardt, Michael, and Antonio Negri"."""
     first = ", ".join(x for x in names[0] if x)
     rest = [" ".join(x for x in (given, family) if x) for family, given in names[1:]]
@@ -181,39 +182,25 @@ def about_levels(markdown: str, levels: str) -> str:
 def levels_markdown(ed: "Edition") -> str:
     """The About page's account of the confidence scale, with the number of notes at each level."""
     counts = level_counts(ed.notes)
-    total = sum(counts.values())
-    rows = ["| Level | What it means | Notes |", "| --- | --- | ---: |"]
-    for level, count in counts.items():
-        rows.append(f"| <span class=\"note-level note-level--{level}\">{LEVEL_LABEL[level]}</span> "
-                    f"| {LEVEL_MEANING[level]} | {count} |")
-    rows.append(f"| | All notes | {total} |")
-    return "\n".join([
-        "## How sure the editors are { #levels }", "",
-        "Every note ends with the editors’ confidence in it, on this scale, and a short reason of their own "
-        "(*why*): what in the essay points to the work, and whether the quoted words were found in it. The "
-        "counts are taken from the notes when the site is built. A second-hand quotation is cited in "
-        "Chicago’s “quoted in” form (CMOS 17, 14.260); where a sentence names two sources and only one "
-        "was identified, the note says so. A page number is given only where a public source states it "
-        "for the edition cited; the note names that source.", "", *rows, ""])
+    return templates.render("levels.md", total=sum(counts.values()), levels=[
+        {"level": level, "label": LEVEL_LABEL[level], "meaning": LEVEL_MEANING[level], "count": count}
+        for level, count in counts.items()])
 
 
 # -- whole essay ---------------------------------------------------------------------------------
 def whole_page(ed: "Edition") -> str:
     """All chapters on one page, for printing and offline reading (kept out of search)."""
-    parts = ["---", "title: The whole essay", "search:", "  exclude: true", "---", "",
-             "# Techno-Utopianism, Counterfeit and Real", "",
-             '<p class="ed-byline" data-ed="byline">Kevin Carson · Center for a Stateless Society, Paper No. 20, Spring 2016 '
-             '· the complete text on one page, with the notes at the end.</p>', ""]
+    sources = []
     for ch in ed.chapters:
-        source = (ed.docs_dir / f"{ch.slug}.md").read_text(encoding="utf-8")
+        source = ed.chapter_sources[ch.slug]
         source = re.sub(r"\A---\n.*?\n---\n", "", source, flags=re.S)
         source = re.sub(r'<div class="ed-front".*?\n</div>\n', "", source, flags=re.S)
         source = re.sub(r"^(#{1,5}) ", r"#\1 ", source, flags=re.M)
         if ch.slug == "index":
             source = '## Opening { #opening .ed-heading data-ed="heading" }\n\n' + source
-        parts.append(source)
-    parts += ["", render.NOTES_HEADING_MD, "", "///Footnotes Go Here///", ""]  # every chapter's notes, at the end
-    return "\n".join(parts)
+        sources.append(templates.Markup(source))  # the author's Markdown, as written
+    return templates.render("whole.md", chapters=sources, notes_heading=templates.Markup(render.NOTES_HEADING_MD),
+                            footnotes_here=templates.Markup("///Footnotes Go Here///"))
 
 
 # -- short references ----------------------------------------------------------------------------
@@ -271,7 +258,7 @@ def annotation_files(ed: "Edition", base: str) -> list[tuple[str, bytes]]:
         cite = (f"{esc(e.editors)}, annotation on “{esc(a.quote)}” (¶ {esc(a.ref)}), in <i>{esc(e.edition_title)}</i>, "
                 f"version {esc(e.version)} ({esc(e.edition_date)}), {esc(canonical)}.")
         page = passage_html(ed, ref=a.ref, kind="annotation", text=text, heading=f"¶ {a.ref}", chapter_title=ch.title,
-                            target=f"../../{ch.url}#anref:{a.id}", canonical=canonical, citation=cite, quote=a.quote)
+                            target=urls.relative(f"a/{a.id}/", ch.url, f"anref:{a.id}"), canonical=canonical, citation=cite, quote=a.quote)
         files.append((f"a/{a.id}/index.html", page.encode("utf-8")))
     return files
 
@@ -284,7 +271,7 @@ def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
         for p in ch.paragraphs:
             cite = passage_citation(ed, ch.url, p.ref)["chicago"]
             page = passage_html(ed, ref=p.ref, kind="passage", text=p.text, heading=f"¶ {p.ref}",
-                                chapter_title=ch.title, target=f"../../{ch.url}#{p.ref}",
+                                chapter_title=ch.title, target=urls.relative(f"p/{p.ref}/", ch.url, p.ref),
                                 canonical=f"{base}p/{p.ref}/", citation=cite)
             files.append((f"p/{p.ref}/index.html", page.encode("utf-8")))
             if p.ref.lower() != p.ref:  # /p/iii.12/ as typed on a phone: a file of its own, for any static host
@@ -296,45 +283,9 @@ def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
         cite = passage_citation(ed, ch.url, None)["chicago"].replace(f"{ch.url}.", f"{ch.url}#fn:{n}.")
         cite = re.sub(r"\((Spring 2016)\),", rf"(\1), n. {n},", cite, count=1)
         page = passage_html(ed, ref=str(n), kind="note", text=text, heading=f"note {n}", chapter_title=ch.title,
-                            target=f"../../{ch.url}#fnref:{n}", canonical=f"{base}n/{n}/", citation=cite)
+                            target=urls.relative(f"n/{n}/", ch.url, f"fnref:{n}"), canonical=f"{base}n/{n}/", citation=cite)
         files.append((f"n/{n}/index.html", page.encode("utf-8")))
     return files + annotation_files(ed, base)  # /a/<id>/, the editors' annotations
-
-
-def write_short_refs(ed: "Edition", site_dir: Path) -> None:
-    """/p/III.12/ and /n/57/ as plain redirect files (not pages: no search, no sitemap)."""
-    write_files(site_dir, short_ref_files(ed))
-
-
-def write_files(site_dir: Path | str, files: list[tuple[str, bytes]]) -> None:
-    """Write (path in the site, content) files, one folder each, with as few system calls as possible."""
-    root = os.fspath(site_dir)
-    for rel, data in files:
-        path = os.path.join(root, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as fh:
-            fh.write(data)
-
-
-# The short-reference pages are ~1,300 new files and folders. Creating them costs little CPU but, on a
-# busy disk, up to a millisecond each; so they are written by a thread while MkDocs renders the pages
-# (the writes release the GIL), and the build waits for it at the end (Edition.write_short_refs), for a
-# bounded time, with the writer's error raised there. Not a forked process: a fork of a process that
-# has threads (mkdocs serve's watcher and server) can deadlock, and a child's failure is silent.
-WRITE_TIMEOUT = 120.0  # seconds: far beyond the ~1 s it takes on a busy disk
-
-
-def start_writing(site_dir: Path | str, files: list[tuple[str, bytes]]) -> Future:
-    """Write the files in a background thread; wait for it with :func:`finish_writing`."""
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-short-refs")
-    future = executor.submit(write_files, site_dir, files)
-    executor.shutdown(wait=False)
-    return future
-
-
-def finish_writing(future: Future, timeout: float = WRITE_TIMEOUT) -> None:
-    """Wait for a writer; raise its error (OSError…) or TimeoutError if it did not finish in time."""
-    future.result(timeout=timeout)
 
 
 # -- descriptions and citations of passages ---------------------------------------------------------
@@ -349,7 +300,7 @@ def first_sentence(text: str, limit: int = 300) -> str:
     return sentence
 
 
-def essay(ed: "Edition"):
+def essay(ed: "Edition") -> Essay:
     """The essay's one record (scripts/edition/essay.py), with this build's edition version and date."""
     from .essay import essay_record
 
@@ -376,24 +327,16 @@ def passage_citation(ed: "Edition", chapter_url: str, ref: str | None) -> dict[s
     return {"chicago": chicago, "bibtex": bibtex, "url": url}
 
 
-def cite_chapter_markdown(ed: "Edition", chapter) -> str:
+def cite_chapter_markdown(ed: "Edition", chapter: Chapter) -> str:
     """'Cite this chapter', appended to each chapter (the editors'; marked data-ed)."""
     c = passage_citation(ed, chapter.url, None)
-    p = passage_citation(ed, chapter.url, "§REF§")
-    return ("\n\n<div class=\"cite-this\" data-ed=\"cite\" "
-            f"data-chicago=\"{esc(p['chicago'])}\" data-bibtex=\"{esc(p['bibtex'])}\" "
-            f"data-site=\"{esc(site_base(ed))}\" markdown>\n\n"
-            "## Cite this chapter { #cite }\n\n"
-            f"<p class=\"cite-chicago\">{c['chicago']}</p>\n\n"
-            f"<details><summary>BibTeX</summary><pre><code>{esc(c['bibtex'])}</code></pre>"
-            "<button type=\"button\" class=\"copy-bibtex\">Copy BibTeX</button></details>\n\n"
-            "<p class=\"cite-downloads\" markdown>The essay for citation managers: [RIS](essay.ris){ download } · "
-            "[CSL-JSON](essay.json){ download }</p>\n\n"
-            "<p class=\"cite-hint\">To cite one paragraph, use the ❝ button beside it, or add its reference "
-            "(e.g. ¶ " + (chapter.paragraphs[0].ref if chapter.paragraphs else "I.1") + ") to the citation above.</p>\n\n</div>\n")
+    return "\n\n" + templates.render(
+        "cite-chapter.md", one_paragraph=passage_citation(ed, chapter.url, "§REF§"), site=site_base(ed),
+        chicago=templates.Markup(c["chicago"]), bibtex=c["bibtex"],
+        example=chapter.paragraphs[0].ref if chapter.paragraphs else "I.1")
 
 
-def chapter_nav_markdown(ed: "Edition", chapter) -> str:
+def chapter_nav_markdown(ed: "Edition", chapter: Chapter) -> str:
     """Previous and next chapter, right after the author's last paragraph (the editors'; marked data-ed).
 
     Material's footer has the same links, but after the notes, key terms and citation: on a phone that is
@@ -416,20 +359,15 @@ def chapter_nav_markdown(ed: "Edition", chapter) -> str:
 
 def contents_markdown(ed: "Edition") -> str:
     """The home page's contents: the author's parts with their length, and where to start or go on."""
-    rows = []
+    parts = []
     total = 0
     for c in ed.chapters:
         words = sum(len(p.text.split()) for p in c.paragraphs)
         total += words
-        target = "#O.1" if c.slug == "index" else c.url  # the home page is the site's root
-        rows.append(f'<li><a href="{esc(target)}">{esc(c.title if c.slug != "index" else "Opening")}</a> '
-                    f'<span class="ed-length">{reading_minutes(words)} min · {words:,} words</span></li>')
-    return ('<nav class="ed-contents" data-ed="contents" aria-labelledby="contents">\n'
-            '<h2 id="contents">Contents</h2>\n'
-            f'<p class="ed-whole-length">The essay: {total:,} words, about {reading_span(total)} to read.</p>\n'
-            '<p class="ed-start"><a class="md-button md-button--primary" href="#O.1">Start reading</a> '
-            '<a class="md-button ed-continue" hidden href="#">Continue reading</a></p>\n'
-            '<ol>\n' + "\n".join(rows) + "\n</ol>\n</nav>\n")
+        parts.append({"href": "#O.1" if c.slug == "index" else c.url,  # the home page is the site's root
+                      "title": c.title if c.slug != "index" else "Opening", "words": words,
+                      "minutes": reading_minutes(words)})
+    return templates.render("contents.html", parts=parts, total=total, span=reading_span(total), start="#O.1")
 
 
 WORDS_PER_MINUTE = 230  # as overrides/main.html
@@ -495,7 +433,7 @@ def chapter_parts(ed: "Edition") -> list[tuple[str, str]]:
     return [("Opening" if c.slug == "index" else c.title, f"{base}{c.url}") for c in ed.chapters]
 
 
-def page_metadata(ed: "Edition", src_uri: str, url: str, title: str, description: str) -> dict:
+def page_metadata(ed: "Edition", src_uri: str, url: str, title: str, description: str) -> dict[str, Any]:
     """What overrides/main.html puts in a page's head: {"author", "tags": [(attr, name, content)], "jsonld"}."""
     import html as _html
 
@@ -508,17 +446,17 @@ def page_metadata(ed: "Edition", src_uri: str, url: str, title: str, description
     description = _html.unescape(description or "")
     slug = src_uri[:-3]
     chapter = ed.chapter(slug) if kind == "chapter" else None
-    extra: dict = {}
+    extra: dict[str, Any] = {}
     if chapter is not None:
         extra["position"] = [c.slug for c in ed.chapters].index(chapter.slug) + 1
     if kind in ("opening", "whole"):
         extra["parts"] = chapter_parts(ed)
     if kind == "glossary" and ed.glossary is not None:
-        extra["terms"] = [{"name": t.term, "url": f"{base}glossary/{t.slug}/", "description": t.short}
+        extra["terms"] = [{"name": t.term, "url": base + urls.page_url(f"glossary/{t.slug}.md"), "description": t.short}
                           for t in ed.glossary.entries]
-    if kind == "term":
+    if kind == "term" and ed.glossary is not None:
         t = ed.glossary.by_slug[slug[9:]]
-        extra["term"] = {"name": t.term, "description": t.short, "set": f"{base}glossary/"}
+        extra["term"] = {"name": t.term, "description": t.short, "set": base + urls.page_url("glossary/index.md")}
     if slug == "bibliography":
         extra["works"] = [work_jsonld(to_csl_json(ed.works[k])) for k in ed.formatter.sorted_keys()]
     return {"author": metadata.page_author(kind, e),
@@ -534,16 +472,16 @@ SCHEMA_TYPES = {"book": "Book", "chapter": "Chapter", "article-journal": "Schola
                 "webpage": "WebPage"}
 
 
-def work_jsonld(item: dict) -> dict:
+def work_jsonld(item: dict[str, Any]) -> dict[str, Any]:
     """One work of the bibliography (its plain CSL-JSON) as schema.org."""
-    def people(role):
+    def people(role: str) -> list[dict[str, str]]:
         return [{"@type": "Person", "name": " ".join(x for x in (p.get("given"), p.get("family")) if x),
                  **({"givenName": p["given"]} if p.get("given") else {}),
                  **({"familyName": p["family"]} if p.get("family") else {})}
                 if "family" in p else {"@type": "Organization", "name": p.get("literal", "")}
                 for p in item.get(role, [])]
 
-    out = {"@type": SCHEMA_TYPES.get(item.get("type"), "CreativeWork"), "@id": f"#{item['id']}",
+    out: dict[str, Any] = {"@type": SCHEMA_TYPES.get(item.get("type", ""), "CreativeWork"), "@id": f"#{item['id']}",
            "name": item.get("title", "")}
     for role in ("author", "editor", "translator"):
         if item.get(role):

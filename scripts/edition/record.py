@@ -7,13 +7,18 @@ The YAML is composed to nodes (not loaded to plain values) so that each problem 
 from __future__ import annotations
 
 import html
-from pathlib import Path
+from typing import Protocol
 
 import yaml
 
 from .chapters import decode_source, encoding_problem
-from .layout import REASONS, REASONS_NEEDING_URL
+from . import urls
+from .layout import REASONS, REASONS_NEEDING_URL, RecordEntry
 from .problems import Problem, suggest
+
+class ProblemAt(Protocol):
+    """Reports a problem at a node of the YAML document."""
+    def __call__(self, node: yaml.Node, message: str, hint: str = "") -> None: ...
 
 PATH = "edition.yml"
 #: Each list of the record, the fields of its entries and their types.
@@ -36,12 +41,11 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
-def load(path: Path) -> tuple[dict[str, list[dict]], list[Problem]]:
-    """The record's lists (entries with a problem left out) and the problems found. No file: empty."""
-    record: dict[str, list[dict]] = {name: [] for name in FIELDS}
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+def load(data: bytes | None) -> tuple[dict[str, list[RecordEntry]], list[Problem]]:
+    """The record's lists (entries with a problem left out) and the problems found, from edition.yml's
+    bytes (files.py reads them). No file (None): empty."""
+    record: dict[str, list[RecordEntry]] = {name: [] for name in FIELDS}
+    if data is None:
         return record, []
     try:
         text = decode_source(data)
@@ -59,7 +63,7 @@ def load(path: Path) -> tuple[dict[str, list[dict]], list[Problem]]:
         return record, []
     problems: list[Problem] = []
 
-    def problem(node, message: str, hint: str = "") -> None:
+    def problem(node: yaml.Node, message: str, hint: str = "") -> None:
         problems.append(Problem(PATH, node.start_mark.line + 1, "edition-record", message, hint))
 
     if not isinstance(root, yaml.MappingNode):
@@ -80,12 +84,12 @@ def load(path: Path) -> tuple[dict[str, list[dict]], list[Problem]]:
     return record, problems
 
 
-def _entry(name: str, node, problem) -> dict | None:
+def _entry(name: str, node: yaml.Node, problem: ProblemAt) -> RecordEntry | None:
     fields = FIELDS[name]
     if not isinstance(node, yaml.MappingNode):
         problem(node, f"an entry of '{name}' has the fields {', '.join(fields)}")
         return None
-    entry: dict = {}
+    entry: RecordEntry = {}
     ok = True
     for key_node, value_node in node.value:
         key = key_node.value
@@ -120,11 +124,11 @@ def _entry(name: str, node, problem) -> dict | None:
     return entry if ok else None
 
 
-def esc(value) -> str:
+def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def markdown(record: dict[str, list[dict]]) -> str:
+def markdown(record: dict[str, list[RecordEntry]]) -> str:
     """The About page's lists of mended words and italicised titles (every value escaped)."""
     lines = ["### Words mended from the extraction { #mended }", "",
              "| Source line | The extraction has | The edition prints | Why |", "| --- | --- | --- | --- |"]
@@ -135,7 +139,7 @@ def markdown(record: dict[str, list[dict]]) -> str:
     return "\n".join(lines + _paragraph_record(record))
 
 
-def _paragraph_record(record: dict[str, list[dict]]) -> list[str]:
+def _paragraph_record(record: dict[str, list[RecordEntry]]) -> list[str]:
     """The About page's account of the paragraphs: breaks restored, decisions, quotations, labels."""
     restored, decided = record.get("restored", []), record.get("paragraphs", [])
     lines = ["### Paragraph breaks restored { #breaks }", "",
@@ -168,4 +172,4 @@ def _paragraph_record(record: dict[str, list[dict]]) -> list[str]:
 
 def _ref_link(ref: str) -> str:
     """A link to a paragraph's short address, relative to the About page (about/)."""
-    return f'<a href="../p/{esc(ref)}/">{esc(ref)}</a>'
+    return f'<a href="{esc(urls.relative(urls.page_url("about.md"), urls.short_address("p", ref)))}">{esc(ref)}</a>'

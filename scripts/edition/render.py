@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element, SubElement
 
-from .chapters import PARTS
+from .chapters import REF
 
 #: The editors' heading over a page's notes, written into the Markdown so that the table of contents
 #: lists it (a heading added to the tree afterwards would be missing there).
 NOTES_HEADING_MD = '## Notes { #notes .ed-notes-heading data-ed="notes-heading" }'
 
 #: A paragraph's permanent reference as an element id (the parts from chapters.PARTS, their one source).
-PARA_ID = re.compile(rf"(?:{'|'.join(re.escape(p) for p in PARTS)})\.\d+[a-z]?")
+PARA_ID = re.compile(REF)
 NOTE_REF_ID = re.compile(r"fnref:(\d+)")
 NOTE_ID = re.compile(r"fn:(\d+)")
 #: Headings of the editors' closing sections, which need no copy-link button.
@@ -57,7 +57,7 @@ def label_footnotes(root: Element) -> None:
         if m and "footnote-backref" in _classes(link):
             link.attrib.pop("title", None)  # Python-Markdown's title speaks of positions
             link.set("data-ed", "backref")
-            link.set("data-search-exclude", FLAG)
+            link.set("data-search-exclude", FLAG)  # type: ignore[arg-type]  # valueless: see FLAG
             link.set("aria-label", f"Back to note {m.group(1)} in the text")
 
 
@@ -72,7 +72,7 @@ def mark_paragraphs(root: Element) -> None:
     for el in [el for el in root.iter() if el.tag in ("p", "li") and PARA_ID.fullmatch(el.get("id") or "")]:
         ref = el.get("id")
         el.set("class", " ".join([*_classes(el), "para"]))
-        mark = Element("span", {"class": "pmark", "data-ed": "ref", "data-search-exclude": FLAG})
+        mark = Element("span", {"class": "pmark", "data-ed": "ref", "data-search-exclude": FLAG})  # type: ignore[dict-item]  # see FLAG
         SubElement(mark, "a", {"class": "pref", "href": f"#{ref}"}).text = ref
         mark.tail, el.text = el.text, None
         el.insert(0, mark)

@@ -15,18 +15,20 @@ Left out: the glossary's concordance (the essay's words again), the editors' ann
 one page, the bibliography page (the notes cite the same works, in the chapter), About and Study. So for a
 phrase of the essay, the first result is the essay's paragraph (tests/test_search_quality.py measures it).
 
-``records`` is pure (no MkDocs, no Pagefind); ``write_index`` runs Pagefind's own indexer through its
-Python API (the binary ships in the pinned ``pagefind-bin`` wheel: nothing is downloaded).
+Pure: ``records`` makes the records and ``Record.html`` each one's small page; ``files.index_with_pagefind``
+(the edge) runs Pagefind's own indexer on them, through its Python API (the binary ships in the pinned
+``pagefind-bin`` wheel: nothing is downloaded).
 """
 from __future__ import annotations
 
-import asyncio
 import html
 import re
-import shutil
-import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from .chapters import Chapter
+from .glossary import Glossary
+from .notes import ResolvedNote
 
 #: The folder of the site where Pagefind writes its bundle (its script, its WebAssembly and the index).
 BUNDLE = "pagefind"
@@ -43,7 +45,7 @@ LANGUAGE = "en"
 HEADING_WEIGHT = 7.0
 #: Between a term's name and aliases in its "names" metadata (assets/search-results.js reads them).
 NAMES_SEPARATOR = " | "
-WEIGHTS = {"term": (3.0, 0.5)}
+WEIGHTS: dict[str, tuple[float, float]] = {"term": (3.0, 0.5)}
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,9 @@ def _plain(markup: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup))).strip()
 
 
-def records(chapters, notes: dict, glossary=None) -> list[Record]:
+def records(chapters: Iterable[Chapter], notes: Mapping[int, ResolvedNote], glossary: Glossary | None = None) -> list[Record]:
     """Every record of the index, in reading order, then the glossary in its order."""
+    chapters = list(chapters)
     found: list[Record] = []
     by_slug = {c.slug: c for c in chapters}
     for ch in chapters:
@@ -90,57 +93,10 @@ def records(chapters, notes: dict, glossary=None) -> list[Record]:
         for p in ch.paragraphs:
             found.append(Record(f"{ch.url}#{p.ref}", "paragraph", p.ref, ch.title, p.text))
     for n, note in sorted(notes.items()):
-        ch = by_slug.get(note.chapter)
-        if ch is not None:
-            found.append(Record(f"{ch.url}#fn:{n}", "note", f"note {n}", ch.title, _plain(note.html)))
-    for entry in getattr(glossary, "entries", None) or []:
+        where = by_slug.get(note.chapter)
+        if where is not None:
+            found.append(Record(f"{where.url}#fn:{n}", "note", f"note {n}", where.title, _plain(note.html)))
+    for entry in glossary.entries if glossary is not None else []:
         found.append(Record(f"glossary/{entry.slug}/", "term", entry.term, "Glossary", entry.short_text,
                             tuple(entry.forms)))
     return found
-
-
-class SearchIndexError(Exception):
-    """Pagefind could not be started or could not write the index (the message says why)."""
-
-
-def write_index(site_dir: Path | str, found: list[Record]) -> dict:
-    """Index the records with Pagefind into site_dir/pagefind/; returns what it wrote (files, bytes, records).
-
-    The records are written as small HTML files into a temporary folder that Pagefind indexes in one request:
-    its Python API answers one request per tenth of a second, so adding 1,300 records one by one took 80 s.
-    A result's address is its ``url`` metadata (the file's own path means nothing). Raises SearchIndexError
-    with a message for the editor when the indexer is missing or fails.
-    """
-    out = Path(site_dir) / BUNDLE
-    if out.exists():
-        shutil.rmtree(out)
-    try:
-        from pagefind.index import IndexConfig, PagefindIndex
-    except ImportError as err:
-        raise SearchIndexError(f"the pagefind package is not installed ({err})") from None
-
-    async def run(folder: str) -> None:
-        # force_language: one index for the whole site; no playground (a development page) in the site.
-        config = IndexConfig(output_path=str(out.resolve()), force_language=LANGUAGE, write_playground=False)
-        async with PagefindIndex(config=config) as index:
-            done = await index.add_directory(folder)
-            if done.get("page_count") != len(found):
-                raise SearchIndexError(f"Pagefind indexed {done.get('page_count')} of {len(found)} records")
-
-    with tempfile.TemporaryDirectory(prefix="edition-search-") as folder:
-        for i, r in enumerate(found):
-            Path(folder, f"{i}.html").write_text(r.html(), encoding="utf-8")
-        try:
-            asyncio.run(run(folder))
-        except SearchIndexError:
-            raise
-        except FileNotFoundError as err:  # the pagefind-bin wheel (its binary) is missing
-            raise SearchIndexError(f"the Pagefind binary was not found ({err})") from None
-        except Exception as err:  # noqa: BLE001 (the service reports its failures as assorted errors)
-            raise SearchIndexError(f"Pagefind failed: {type(err).__name__}: {err}") from None
-    if not (out / "pagefind.js").is_file():
-        raise SearchIndexError(f"Pagefind wrote no pagefind.js into {out}")
-    for name in UNUSED:  # Pagefind's ready-made interfaces: the edition has its own (assets/search.js)
-        (out / name).unlink(missing_ok=True)
-    files = [f for f in out.rglob("*") if f.is_file()]
-    return {"files": len(files), "bytes": sum(f.stat().st_size for f in files), "records": len(found)}

@@ -21,12 +21,17 @@ import html
 import io
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 import yaml
 
 from .chapters import Chapter, Paragraph
 from .problems import Problem, suggest
+
+if TYPE_CHECKING:
+    from .bib import Work
+    from .glossary import Entry
+    from .notes import ResolvedNote
 
 PATH = "study.yml"
 TYPES = ("term", "chapter", "quote", "claim")
@@ -101,7 +106,9 @@ def parse_claims(text: str, paragraphs: Mapping[str, Paragraph], path: str = PAT
     if not isinstance(seq, yaml.SequenceNode):
         return [], [Problem(path, seq.start_mark.line + 1, "study-structure", "'claims' must be a list",
                             "start each claim with '- id:'")]
-    claims, problems, seen = [], [], {}
+    claims: list[Claim] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
     for node in seq.value:
         claim = _claim(node, paragraphs, path, problems)
         if claim is None:
@@ -115,7 +122,7 @@ def parse_claims(text: str, paragraphs: Mapping[str, Paragraph], path: str = PAT
     return claims, problems
 
 
-def _claim(node, paragraphs: Mapping[str, Paragraph], path: str, problems: list[Problem]) -> Claim | None:
+def _claim(node: yaml.Node, paragraphs: Mapping[str, Paragraph], path: str, problems: list[Problem]) -> Claim | None:
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.MappingNode):
         problems.append(Problem(path, line, "study-structure", "a claim must be a mapping of keys",
@@ -156,7 +163,7 @@ def _claim(node, paragraphs: Mapping[str, Paragraph], path: str, problems: list[
 
 # -- cards -------------------------------------------------------------------------------------------
 
-def term_cards(entries: Iterable, first_use: Mapping[str, str], uses_in: Mapping[str, tuple[str, ...]],
+def term_cards(entries: Iterable[Entry], first_use: Mapping[str, str], uses_in: Mapping[str, tuple[str, ...]],
                chapter_of: Mapping[str, str]) -> list[Card]:
     """Term -> definition for every entry; term -> chapter for every entry with explained_at.
 
@@ -173,7 +180,7 @@ def term_cards(entries: Iterable, first_use: Mapping[str, str], uses_in: Mapping
     return cards
 
 
-def chapter_cards(entries: Iterable, chapter_of: Mapping[str, str], titles: Mapping[str, str]) -> list[Card]:
+def chapter_cards(entries: Iterable[Entry], chapter_of: Mapping[str, str], titles: Mapping[str, str]) -> list[Card]:
     cards = []
     for e in entries:
         if not e.explained_at:
@@ -214,7 +221,7 @@ def quote_text(block: list[Paragraph], limit: int = QUOTE_MAX_CHARS) -> str:
     return "\n\n".join(parts)
 
 
-def who_is_quoted(keys: list[str], works: Mapping) -> tuple[str, str] | None:
+def who_is_quoted(keys: list[str], works: Mapping[str, Work]) -> tuple[str, str] | None:
     """(plain, html) naming the quoted author(s) and work(s), or None when the works' authors differ."""
     found = [works[k] for k in keys if k in works]
     if not found:
@@ -232,7 +239,7 @@ def who_is_quoted(keys: list[str], works: Mapping) -> tuple[str, str] | None:
     return plain, rich
 
 
-def _people(work) -> str:
+def _people(work: Work) -> str:
     for role in ("author", "editor"):
         names = work.names.get(role) if work.names else None
         if names:
@@ -240,11 +247,11 @@ def _people(work) -> str:
     return ""
 
 
-def _title(work) -> str:
-    return work.get("title") or work.key
+def _title(work: Work) -> str:
+    return str(work.get("title") or work.key)
 
 
-def quote_cards(chapters: Iterable[Chapter], notes: Mapping[int, object], works: Mapping) -> tuple[list[Card], list[Left]]:
+def quote_cards(chapters: Iterable[Chapter], notes: Mapping[int, ResolvedNote], works: Mapping[str, Work]) -> tuple[list[Card], list[Left]]:
     """Quotation -> who is quoted, from each block quotation and the note whose marker ends it."""
     cards, left = [], []
     for ch in chapters:
@@ -291,7 +298,7 @@ def claim_cards(claims: Iterable[Claim], chapter_of: Mapping[str, str]) -> list[
     return cards
 
 
-def all_cards(entries: list, chapters: list[Chapter], notes: Mapping, works: Mapping, claims: list[Claim],
+def all_cards(entries: list[Entry], chapters: list[Chapter], notes: Mapping[int, ResolvedNote], works: Mapping[str, Work], claims: list[Claim],
               first_use: Mapping[str, str], uses_in: Mapping[str, tuple[str, ...]]) -> tuple[list[Card], list[Left]]:
     """Every card, in the order of TYPES, and the block quotations left without a card."""
     chapter_of = {p.ref: ch.slug for ch in chapters for p in ch.paragraphs}

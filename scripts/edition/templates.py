@@ -7,13 +7,15 @@ template). This module is the only one that reads the templates' files.
 """
 from __future__ import annotations
 
+import html
+import json
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-__all__ = ["Markup", "render", "use_overrides", "OVERRIDES"]
+__all__ = ["Markup", "render", "use_overrides", "front_matter_value", "OVERRIDES"]
 
 TEMPLATES = Path(__file__).resolve().with_name("templates")
 #: Where a project overrides a template, relative to its folder (beside Material's overrides/).
@@ -37,7 +39,18 @@ def environment() -> Environment:
         _env = Environment(loader=ChoiceLoader([*loaders, FileSystemLoader(str(TEMPLATES))]),
                            autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
                            trim_blocks=True, lstrip_blocks=True)
+        _env.filters["front"] = front_matter_value
     return _env
+
+
+def front_matter_value(text: object) -> Markup:
+    """A title or description for a page's YAML front matter (the ``front`` filter).
+
+    The theme prints these values unescaped (Jinja without autoescape, and <title> through striptags,
+    which decodes entities), so they are escaped here, stripped of angle brackets and quoted as YAML.
+    """
+    value = " ".join(str(text).replace("<", "").replace(">", "").split())
+    return Markup(json.dumps(html.escape(value, quote=True), ensure_ascii=False))
 
 
 def render(name: str, /, **context: Any) -> str:

@@ -14,9 +14,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from .chapters import Chapter
+    from .glossary import Matcher
 
 #: Thresholds: a name or phrase must occur this often to be a candidate.
 MIN_NAME = 3
@@ -98,14 +102,14 @@ def phrase_key(words: str) -> str:
     return " ".join(parts[:-1] + [_singular(parts[-1])]) if parts else ""
 
 
-def names(texts: list[str]) -> Counter:
+def names(texts: list[str]) -> Counter[str]:
     """Capitalised sequences: proper names and titles.
 
     A capitalised word at the start of a sentence is only counted when the same sequence also occurs
     capitalised in mid-sentence (so "Mason argues" counts, "Unlike" does not).
     """
-    mid: Counter = Counter()
-    initial: Counter = Counter()
+    mid: Counter[str] = Counter()
+    initial: Counter[str] = Counter()
     for text in texts:
         for m in _NAME.finditer(text):
             before = text[:m.start()].rstrip()
@@ -127,9 +131,9 @@ def names(texts: list[str]) -> Counter:
     return Counter({w: n for w, n in found.items() if " " in w or lower[w.lower()] < n})
 
 
-def bigrams(texts: list[str]) -> Counter:
+def bigrams(texts: list[str]) -> Counter[str]:
     """Two lower-case words in a row, neither a stop word, within one clause."""
-    found: Counter = Counter()
+    found: Counter[str] = Counter()
     for text in texts:
         for clause in re.split(r"[.,;:!?()“”‘’—–\"]|\s-\s", text):
             words = re.findall(_WORD, clause)
@@ -143,9 +147,9 @@ def bigrams(texts: list[str]) -> Counter:
     return found
 
 
-def compounds(texts: list[str]) -> Counter:
+def compounds(texts: list[str]) -> Counter[str]:
     """Hyphenated compounds (lower case or not): "post-capitalism", "peer-production"."""
-    found: Counter = Counter()
+    found: Counter[str] = Counter()
     for text in texts:
         for w in re.findall(r"(?<![\w-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![\w-])", text):
             parts = w.lower().split("-")
@@ -155,9 +159,9 @@ def compounds(texts: list[str]) -> Counter:
     return found
 
 
-def quoted(texts: list[str]) -> Counter:
+def quoted(texts: list[str]) -> Counter[str]:
     """Short phrases in double quotation marks (one to four words, no sentence inside)."""
-    found: Counter = Counter()
+    found: Counter[str] = Counter()
     for text in texts:
         for m in _QUOTED.finditer(text):
             phrase = m.group(1).strip(" ,.;:…")
@@ -167,9 +171,9 @@ def quoted(texts: list[str]) -> Counter:
     return found
 
 
-def called(texts: list[str]) -> Counter:
+def called(texts: list[str]) -> Counter[str]:
     """Words the essay says someone calls something: what X “calls” Y, the so-called ‘Y’, the term “Y”."""
-    found: Counter = Counter()
+    found: Counter[str] = Counter()
     for text in texts:
         for m in _CALLS.finditer(text):
             phrase = m.group(1).strip(" ,.;:…")
@@ -185,7 +189,7 @@ def candidates(own: list[str], everything: list[str]) -> list[Candidate]:
     block quotations included (names and phrases of the quoted writers count too).
     """
     merged: dict[str, Candidate] = {}
-    spellings: dict[str, Counter] = {}
+    spellings: dict[str, Counter[str]] = {}
 
     def add(words: str, count: int, how: str) -> None:
         key = phrase_key(words)
@@ -196,8 +200,8 @@ def candidates(own: list[str], everything: list[str]) -> list[Candidate]:
         cand.how.add(how)
         spellings.setdefault(key, Counter())[words] += count
 
-    def grouped(counter: Counter) -> Counter:
-        out: Counter = Counter()
+    def grouped(counter: Counter[str]) -> Counter[str]:
+        out: Counter[str] = Counter()
         for words, n in counter.items():
             out[phrase_key(words)] += n
         return out
@@ -214,12 +218,12 @@ def candidates(own: list[str], everything: list[str]) -> list[Candidate]:
     return sorted(merged.values(), key=lambda c: (-c.count, c.words.lower()))
 
 
-def is_entry(words: str, matcher) -> str | None:
+def is_entry(words: str, matcher: Matcher) -> str | None:
     """The slug of the entry one of whose forms is the whole candidate (in the matcher's sense), or None."""
     for variant in {words, words.lower(), words[:1].upper() + words[1:]}:
         for start, end, slug, _ in matcher.finditer(variant):
             if start == 0 and end == len(variant):
-                return slug
+                return str(slug)
     return None
 
 
@@ -239,37 +243,37 @@ class Decision:
         return m.group(1) if m else ""
 
 
-def load_decisions(path: Path) -> tuple[dict[str, Decision], list[str]]:
-    """glossary-decisions.yml: a mapping of candidate -> reason. Returns (decisions by key, problems)."""
+def load_decisions(text: str, name: str = "glossary-decisions.yml") -> tuple[dict[str, Decision], list[str]]:
+    """glossary-decisions.yml's text (the caller reads it): a mapping of candidate -> reason.
+    Returns (decisions by key, problems)."""
     problems: list[str] = []
-    text = path.read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        return {}, [f"{path.name}:{mark.line + 1 if mark else 0}: not valid YAML ({getattr(err, 'problem', err)}; "
+        return {}, [f"{name}:{mark.line + 1 if mark else 0}: not valid YAML ({getattr(err, 'problem', err)}; "
                     "quote a reason that holds ': ')"]
-    lines = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        m = re.match(r"^(['\"]?)(.+?)\1:\s", line)
-        if m and not line.startswith("#"):
+    lines: dict[str, int] = {}
+    for n, text_line in enumerate(text.splitlines(), 1):
+        m = re.match(r"^(['\"]?)(.+?)\1:\s", text_line)
+        if m and not text_line.startswith("#"):
             lines[m.group(2)] = n
     if not isinstance(data, dict):
-        return {}, [f"{path.name}: expected a mapping of candidate: reason"]
+        return {}, [f"{name}: expected a mapping of candidate: reason"]
     decisions: dict[str, Decision] = {}
     for words, why in data.items():
         line = lines.get(str(words), 0)
         d = Decision(str(words), str(why or ""), line)
         if not d.kind:
-            problems.append(f"{path.name}:{line}: {words!r}: the reason must start with one of {REASON_KINDS}")
+            problems.append(f"{name}:{line}: {words!r}: the reason must start with one of {REASON_KINDS}")
         key = phrase_key(d.words)
         if key in decisions:
-            problems.append(f"{path.name}:{line}: {words!r} is decided twice")
+            problems.append(f"{name}:{line}: {words!r} is decided twice")
         decisions[key] = d
     return decisions, problems
 
 
-def decide(cands: list[Candidate], matcher, decisions: dict[str, Decision]) -> list[tuple[Candidate, str, str]]:
+def decide(cands: list[Candidate], matcher: Matcher, decisions: dict[str, Decision]) -> list[tuple[Candidate, str, str]]:
     """(candidate, status, detail): status "entry" (detail: slug), "decided" (detail: reason) or "undecided"."""
     out = []
     for cand in cands:
@@ -283,7 +287,7 @@ def decide(cands: list[Candidate], matcher, decisions: dict[str, Decision]) -> l
     return out
 
 
-def essay_texts(chapters) -> tuple[list[str], list[str]]:
+def essay_texts(chapters: list[Chapter]) -> tuple[list[str], list[str]]:
     """(the author's own paragraphs, all paragraphs) as plain text."""
     paragraphs = [p for ch in chapters for p in ch.paragraphs]
     return [p.text for p in paragraphs if not p.quote], [p.text for p in paragraphs]

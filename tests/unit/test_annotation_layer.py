@@ -16,9 +16,7 @@ import yaml
 
 from edition import annotations as an
 from markdown_tree import on_tree
-from edition.bib import load_bibliography
-from edition.build import nav_chapter_slugs
-from edition.chapters import load_chapters
+from edition.glue import load_bibliography, load_chapters, nav_chapter_slugs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -104,14 +102,14 @@ def test_a_good_file_parses_with_its_lines_and_chapters():
 
 
 def test_no_file_means_no_annotations_and_no_problem(tmp_path):
-    layer, problems = an.load(tmp_path / "annotations.yml", PARAS, BIB, TERMS)
+    layer, problems = an.load(None, PARAS, BIB, TERMS)
     assert (len(layer), problems) == (0, [])
 
 
 def test_load_orders_by_reading_order(tmp_path):
     path = tmp_path / "annotations.yml"
     path.write_text(GOOD, encoding="utf-8")
-    layer, problems = an.load(path, PARAS, BIB, TERMS)
+    layer, problems = an.load(path.read_bytes(), PARAS, BIB, TERMS)
     assert problems == []
     assert [a.id for a in layer.annotations] == ["unknown-source", "seattle-wto-protests", "hunting-fishing"]
     assert [a.id for a in layer.in_chapter("two")] == ["hunting-fishing"]
@@ -394,7 +392,7 @@ def real():
     works, _ = load_bibliography(ROOT / "bibliography.bib")
     terms = {e["slug"]: e["term"] for e in yaml.safe_load((ROOT / "glossary.yml").read_text(encoding="utf-8"))}
     paragraphs = {p.ref: p for c in chapters for p in c.paragraphs}
-    layer, problems = an.load(ROOT / "annotations.yml", paragraphs, set(works), terms)
+    layer, problems = an.load((ROOT / "annotations.yml").read_bytes(), paragraphs, set(works), terms)
     return layer, problems, paragraphs
 
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edition.bib import REQUIRED_FIELDS, Work, load_bibliography, parse_bibliography, to_csl_json
+from edition.bib import REQUIRED_FIELDS, Work, parse_bibliography, to_csl_json
+from edition.glue import load_bibliography
 
 ROOT = Path(__file__).resolve().parents[2]
 BIB = ROOT / "bibliography.bib"
@@ -433,7 +434,7 @@ def test_an_unchanged_bibliography_is_read_back_from_the_cache_without_the_parse
     assert [(w.names, w.protected, w.source, w.line) for w in again.values()] == \
            [(w.names, w.protected, w.source, w.line) for w in fresh.values()]
     # in a fresh process, a cache hit imports neither bibtexparser nor pylatexenc
-    probe = ("import sys; from edition.bib import load_bibliography as load; "
+    probe = ("import sys; from edition.glue import load_bibliography as load; "
              f"works, problems = load({str(BIB)!r}, cache_file={str(cache)!r}); "
              "print(len(works), len(problems), 'bibtexparser' in sys.modules, 'pylatexenc' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from edition.bib import load_bibliography, parse_bibliography
+from edition.bib import parse_bibliography
+from edition.glue import citation_formatter, load_bibliography, save_citations
 from edition.cite import CitationFormatter
 
-BIB = Path(__file__).resolve().parents[2] / "bibliography.bib"
+BIB = Path(__file__).resolve().parents[1] / "fixtures" / "works.bib"  # a copy of some of bibliography.bib's works
 
 
 @pytest.fixture(scope="module")
@@ -227,16 +228,16 @@ def test_sorted_keys_is_bibliography_order(fmt):
 def test_results_survive_a_rebuild_through_the_cache_file(works, tmp_path, monkeypatch):
     cache = tmp_path / "cache" / "citations.json"
     monkeypatch.setattr("edition.cite._MEMO", {})
-    fmt = CitationFormatter(works, cache_file=cache)
+    fmt = citation_formatter(works, cache)
     note, entry = fmt.note_html("mason2015postcapitalism", "5", first=False), fmt.bibliography_html("coates2003mass")
-    fmt.save()
+    save_citations(fmt, cache)
     assert cache.exists()
 
     monkeypatch.setattr("edition.cite._MEMO", {})  # a new process
     def no_rendering(*args, **kwargs):
         raise AssertionError("formatted again although cached")
     monkeypatch.setattr(CitationFormatter, "_render_note", no_rendering)
-    again = CitationFormatter(works, cache_file=cache)
+    again = citation_formatter(works, cache)
     assert again.note_html("mason2015postcapitalism", "5", first=False) == note
     assert again.bibliography_html("coates2003mass") == entry
 
@@ -247,12 +248,12 @@ def test_a_rebuild_with_every_citation_cached_does_not_import_citeproc(works, tm
 
     cache = tmp_path / "citations.json"
     monkeypatch.setattr("edition.cite._MEMO", {})
-    fmt = CitationFormatter(works, cache_file=cache)
+    fmt = citation_formatter(works, cache)
     note = fmt.note_html("roos2013holloway", first=True)
-    fmt.save()
-    probe = ("import sys; from edition.bib import load_bibliography; from edition.cite import CitationFormatter; "
+    save_citations(fmt, cache)
+    probe = ("import sys; from edition.glue import load_bibliography; from edition.glue import citation_formatter; "
              f"works, _ = load_bibliography({str(BIB)!r}); "
-             f"fmt = CitationFormatter(works, cache_file={str(cache)!r}); "
+             f"fmt = citation_formatter(works, {str(cache)!r}); "
              "print(repr(fmt.note_html('roos2013holloway', first=True))); print('citeproc' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2] / "scripts").stdout.splitlines()
@@ -263,11 +264,11 @@ def test_a_stale_or_broken_cache_file_is_ignored(works, tmp_path, monkeypatch):
     cache = tmp_path / "citations.json"
     cache.write_text('{"engine": "old", "results": {"x": "y"}}', encoding="utf-8")
     monkeypatch.setattr("edition.cite._MEMO", {})
-    fmt = CitationFormatter(works, cache_file=cache)
+    fmt = citation_formatter(works, cache)
     assert fmt.note_html("mason2015postcapitalism").startswith("Paul Mason, ")
     cache.write_text("not json", encoding="utf-8")
     monkeypatch.setattr("edition.cite._MEMO", {})
-    assert CitationFormatter(works, cache_file=cache).bibliography_html("mason2015postcapitalism").startswith("Mason, Paul.")
+    assert citation_formatter(works, cache).bibliography_html("mason2015postcapitalism").startswith("Mason, Paul.")
 
 
 def test_a_changed_work_is_formatted_anew():

@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from citation_text import plain
-from edition.bib import load_bibliography
+from edition.glue import load_bibliography
 from edition.cite import _SPACER, DEFAULT_STYLE, CitationFormatter, _locator
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from citation_text import plain
-from edition.bib import load_bibliography
+from edition.glue import load_bibliography
 from edition.cite import CitationFormatter
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,10 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edition import glossary, terms
-from edition.bib import load_bibliography
-from edition.build import nav_chapter_slugs
-from edition.chapters import load_chapters
+from edition import files, glossary, terms
+from edition.glue import load_bibliography, load_chapters, nav_chapter_slugs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,7 +61,7 @@ def test_decide_sorts_candidates_into_entry_decided_and_undecided(tmp_path):
     cands = [terms.Candidate("open source", 5), terms.Candidate("working class", 5), terms.Candidate("new word", 5)]
     path = tmp_path / "d.yml"
     path.write_text("working class: ordinary sense\n", encoding="utf-8")
-    decisions, problems = terms.load_decisions(path)
+    decisions, problems = terms.load_decisions(path.read_text(encoding="utf-8"), path.name)
     assert problems == []
     status = {c.words: (s, d) for c, s, d in terms.decide(cands, matcher, decisions)}
     assert status == {"open source": ("entry", "open-source"), "working class": ("decided", "ordinary sense"),
@@ -73,10 +71,10 @@ def test_decide_sorts_candidates_into_entry_decided_and_undecided(tmp_path):
 def test_a_reason_outside_the_closed_list_and_broken_yaml_are_reported_with_their_line(tmp_path):
     path = tmp_path / "d.yml"
     path.write_text("# note\nworking class: ordinary sense\nnew word: I like it\n", encoding="utf-8")
-    _, problems = terms.load_decisions(path)
+    _, problems = terms.load_decisions(path.read_text(encoding="utf-8"), path.name)
     assert len(problems) == 1 and problems[0].startswith("d.yml:3:") and "new word" in problems[0]
     path.write_text("a: b: c\n", encoding="utf-8")
-    _, problems = terms.load_decisions(path)
+    _, problems = terms.load_decisions(path.read_text(encoding="utf-8"), path.name)
     assert problems and problems[0].startswith("d.yml:1:")
 
 
@@ -86,9 +84,9 @@ def essay():
     chapters, problems = load_chapters(ROOT / "docs", nav_chapter_slugs(nav))
     assert problems == []
     works, _ = load_bibliography(ROOT / "bibliography.bib")
-    g, problems = glossary.load(ROOT / "glossary.yml", chapters, ROOT / "docs", works)
+    g, problems = glossary.load((ROOT / "glossary.yml").read_bytes(), chapters, files.read_docs(ROOT / "docs"), works)
     assert problems == []
-    decisions, problems = terms.load_decisions(ROOT / "glossary-decisions.yml")
+    decisions, problems = terms.load_decisions((ROOT / "glossary-decisions.yml").read_text(encoding="utf-8"))
     assert problems == []
     own, everything = terms.essay_texts(chapters)
     return g, decisions, own, everything

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 from types import SimpleNamespace
 
 from edition import glossary
@@ -139,9 +138,9 @@ ENTRIES = """\
 WORKS = {"mason2015": object()}
 
 
-def load(text: str = ENTRIES, chaps=None, works=None, docs_dir: Path | None = None):
+def load(text: str = ENTRIES, chaps=None, works=None, docs: dict[str, bytes] | None = None):
     text = textwrap.dedent(text)
-    return glossary.parse(text, chaps if chaps is not None else chapters(), docs_dir,
+    return glossary.parse(text, chaps if chaps is not None else chapters(), docs,
                           WORKS if works is None else works)
 
 
@@ -151,8 +150,9 @@ class FakeFormatter:
 
 
 def edition(g, chaps, works=None):
-    """Just enough of build.Edition for glossary_pages.generate."""
+    """Just enough of model.Edition for glossary_pages.generate."""
     ns = SimpleNamespace(glossary=g, chapters=chaps, works=WORKS if works is None else works,
                          formatter=FakeFormatter(), timings={})
     ns.chapter = lambda slug: next((c for c in chaps if c.slug == slug), None)
+    ns.known_chapter = ns.chapter
     return ns

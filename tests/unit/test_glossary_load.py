@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edition import glossary
-from edition.bib import load_bibliography
-from edition.build import nav_chapter_slugs
-from edition.chapters import load_chapters
+from edition import files, glossary
+from edition.glue import load_bibliography
+from edition.glue import nav_chapter_slugs
+from edition.glue import load_chapters
 from test_glossary_helpers import ENTRIES, chapters, load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +41,7 @@ def real():
     chaps, problems = load_chapters(ROOT / "docs", nav_chapter_slugs(nav))
     assert problems == []
     works, _ = load_bibliography(ROOT / "bibliography.bib")
-    return glossary.load(ROOT / "glossary.yml", chaps, ROOT / "docs", works)
+    return glossary.load((ROOT / "glossary.yml").read_bytes(), chaps, files.read_docs(ROOT / "docs"), works)
 
 
 def test_the_real_glossary_loads_without_problems(real):
@@ -149,12 +149,12 @@ def test_section_to_a_missing_page_or_anchor():
     assert "'second.md'" in found[1].hint
 
 
-def test_section_may_name_a_docs_page_and_its_heading(tmp_path):
-    (tmp_path / "about.md").write_text("# About\n\n## The text { #text }\n\n## Plain heading\n", encoding="utf-8")
+def test_section_may_name_a_docs_page_and_its_heading():
+    docs = {"about.md": "# About\n\n## The text { #text }\n\n## Plain heading\n".encode("utf-8")}
     ok = ENTRIES.replace("section: second.md", "section: about.md#plain-heading")
-    assert load(ok, docs_dir=tmp_path)[1] == []
+    assert load(ok, docs=docs)[1] == []
     bad = ENTRIES.replace("section: second.md", "section: about.md#nope")
-    assert kinds(load(bad, docs_dir=tmp_path)[1]) == [("glossary-section", line_of(bad, "about.md#nope"))]
+    assert kinds(load(bad, docs=docs)[1]) == [("glossary-section", line_of(bad, "about.md#nope"))]
 
 
 def test_bib_key_not_in_the_bibliography():

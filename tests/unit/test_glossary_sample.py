@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edition import glossary
-from edition.bib import load_bibliography
-from edition.build import nav_chapter_slugs
-from edition.chapters import load_chapters
+from edition import files, glossary
+from edition.glue import load_bibliography
+from edition.glue import nav_chapter_slugs
+from edition.glue import load_chapters
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -138,7 +138,7 @@ def real():
     chaps, problems = load_chapters(ROOT / "docs", nav_chapter_slugs(nav))
     assert problems == []
     works, _ = load_bibliography(ROOT / "bibliography.bib")
-    g, problems = glossary.load(ROOT / "glossary.yml", chaps, ROOT / "docs", works)
+    g, problems = glossary.load((ROOT / "glossary.yml").read_bytes(), chaps, files.read_docs(ROOT / "docs"), works)
     assert problems == []
     return g
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.build import check_config
+from edition.glue import check_config
 from edition.problems import EditionError
 
 GOOD = {"use_directory_urls": True, "markdown_extensions": ["toc", "attr_list", "md_in_html", "footnotes", "abbr"]}
@@ -29,11 +29,11 @@ def test_missing_settings_are_all_reported_with_how_to_set_them():
 
 def test_under_mkdocs_serve_the_core_is_imported_afresh_on_each_build(monkeypatch):
     import hooks
-    before = hooks.build
+    before = hooks.glue
     monkeypatch.setattr(hooks, "SERVING", True)
     monkeypatch.setattr(sys, "path", [p for p in sys.path if Path(p).resolve() != Path(hooks.SCRIPTS)])
     hooks._reload_core()  # as under mkdocs serve, whose rebuilds run without the scripts folder on the path
-    assert hooks.build is not before and hooks.build is sys.modules["edition.build"]
+    assert hooks.glue is not before and hooks.glue is sys.modules["edition.glue"]
     assert hooks.PARTS == ("O", "I", "II", "III", "IV", "V", "VI", "C")
 
 
@@ -41,14 +41,14 @@ def test_the_short_reference_writer_reports_its_failure_and_is_bounded(tmp_path)
     import threading
     from concurrent.futures import Future
 
-    from edition import pages
-    pages.finish_writing(pages.start_writing(tmp_path, [("p/I.1/index.html", b"x")]))
+    from edition import files
+    files.finish_writing(files.start_writing(tmp_path, [("p/I.1/index.html", b"x")]))
     assert (tmp_path / "p" / "I.1" / "index.html").read_bytes() == b"x"
     (tmp_path / "blocked").write_text("a file where a folder must go")
     with pytest.raises(OSError):
-        pages.finish_writing(pages.start_writing(tmp_path, [("blocked/p/index.html", b"x")]))
+        files.finish_writing(files.start_writing(tmp_path, [("blocked/p/index.html", b"x")]))
     for thread in [t for t in threading.enumerate() if t.name.startswith("edition-short-refs")]:
         thread.join(timeout=5)  # a writer's thread ends once its work is done: none is left behind
         assert not thread.is_alive()
     with pytest.raises(TimeoutError):
-        pages.finish_writing(Future(), timeout=0.05)  # a writer that never finishes does not hang the build
+        files.finish_writing(Future(), timeout=0.05)  # a writer that never finishes does not hang the build

@@ -59,3 +59,19 @@ def test_pages_outside_the_essay_are_left_alone():
     source = "Words.[^1]\n{ #III.12 }\n\n## A { #a }\n\n[^1]: Note."
     assert "pmark" not in convert(source, mdext.PageLayers(apparatus=False))
     assert "copy-link" not in convert(source, mdext.PageLayers(apparatus=False))
+
+
+def test_the_reference_pattern_is_written_once():
+    """Every pattern of a paragraph reference is built from chapters.PARTS (chapters.PART, chapters.REF);
+    the scripts read the parts from the page. A copy of the parts' alternation anywhere else would drift."""
+    from conftest import ROOT
+
+    from edition import annotations, chapters
+
+    copy = re.compile(r"\bII\|III\b|\bIV\|V\b|\bV\|VI\b")
+    files = [*ROOT.joinpath("scripts").rglob("*.py"), *ROOT.joinpath("tests").rglob("*.py"),
+             *ROOT.joinpath("docs", "assets").glob("*.js"), *ROOT.joinpath("overrides").rglob("*.html")]
+    assert [str(f.relative_to(ROOT)) for f in files if copy.search(f.read_text(encoding="utf-8"))] == []
+    for pattern in (chapters.REF_RE, annotations.REF_RE, annotations.REF_IN_TEXT, render.PARA_ID):
+        assert re.search(pattern.pattern.strip("^$"), "VI.40") and not re.fullmatch(pattern.pattern.strip("^$"), "VII.1")
+    assert [m.group(1) for m in annotations.REF_IN_TEXT.finditer("see VI.40, C.3a and VII.1 or X.2")] == ["VI.40", "C.3a"]

@@ -1,4 +1,5 @@
-"""The search index lands on the essay: its records and their HTML (edition/search.py), and Pagefind's run."""
+"""The search index lands on the essay: its records and their HTML (edition/search.py), and Pagefind's run
+(files.index_with_pagefind)."""
 from __future__ import annotations
 
 import re
@@ -6,11 +7,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from edition import search
-from edition.build import Edition
+from edition import files, search
+from edition.glue import Build
 from edition.problems import EditionError
 from pagefind_records import read_records
 from test_glossary_helpers import chapters, load
+
+
+def index(site_dir, found):
+    return files.index_with_pagefind(site_dir, [r.html() for r in found], bundle=search.BUNDLE,
+                                     language=search.LANGUAGE, unused=search.UNUSED)
 
 
 def notes():
@@ -63,7 +69,7 @@ def test_pagefind_writes_a_bundle_whose_records_read_back(tmp_path):
     found = search.records(chaps, notes(), g)
     (tmp_path / "pagefind").mkdir()
     (tmp_path / "pagefind" / "stale.txt").write_text("from a previous build")
-    wrote = search.write_index(tmp_path, found)
+    wrote = index(tmp_path, found)
     assert wrote["records"] == len(found) and wrote["bytes"] > 10_000
     assert (tmp_path / "pagefind" / "pagefind.js").is_file() and not (tmp_path / "pagefind" / "stale.txt").exists()
     assert not [n for n in search.UNUSED if (tmp_path / "pagefind" / n).exists()]
@@ -75,12 +81,12 @@ def test_pagefind_writes_a_bundle_whose_records_read_back(tmp_path):
 
 def test_a_missing_pagefind_binary_is_a_located_problem_that_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
-    with pytest.raises(search.SearchIndexError, match="Pagefind binary was not found"):
-        search.write_index(tmp_path / "site", search.records(chapters(), {}, None))
+    with pytest.raises(files.SearchIndexError, match="Pagefind binary was not found"):
+        index(tmp_path / "site", search.records(chapters(), {}, None))
     ed = SimpleNamespace(chapters=chapters(), notes={}, glossary=None, timings={},
                          _timed=lambda name, t0: None)
     with pytest.raises(EditionError) as err:
-        Edition.write_search(ed, tmp_path / "site")
+        Build.write_search(ed, tmp_path / "site")
     (problem,) = err.value.problems
     assert problem.kind == "search-index" and "could not be written" in problem.message
     assert "make deps" in problem.hint

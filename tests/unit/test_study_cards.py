@@ -133,7 +133,7 @@ def test_bad_claims_are_located(text, line, kind, words):
 
 
 def test_the_projects_claims_are_valid_and_each_answer_names_someone_in_its_paragraph():
-    from edition.chapters import load_chapters
+    from edition.glue import load_chapters
     import yaml
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))["nav"]
     slugs = [next(iter(i.values()))[:-3] for i in nav if str(next(iter(i.values()))).endswith(".md")]

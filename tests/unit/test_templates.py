@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build_site, copy_project
-from edition import templates
+from conftest import ROOT, build_site, copy_project
+from edition import glossary_pages, study_page, templates
+from test_glossary_helpers import ENTRIES, chapters, edition, load
 
 
 @pytest.fixture
@@ -34,6 +35,45 @@ def test_a_file_in_the_overrides_folder_wins(overrides):
 def test_a_missing_value_is_an_error_not_an_empty_string():
     with pytest.raises(Exception, match="heading"):
         templates.render("passage.html", **{k: v for k, v in PASSAGE.items() if k != "heading"})
+
+
+def test_front_matter_values_are_escaped_quoted_and_without_angle_brackets():
+    value = templates.front_matter_value('A <b>"bold"</b>\n claim & more')
+    assert value == '"A b&quot;bold&quot;/b claim &amp; more"'
+    assert isinstance(value, templates.Markup)  # not escaped a second time by the template
+
+
+def test_the_glossary_pages_are_templates_a_site_can_override(overrides):
+    chaps = chapters()
+    g, problems = load(ENTRIES, chaps)
+    assert problems == []
+    ed = edition(g, chaps)
+    entry = g.entries[0]
+    own = glossary_pages.term_page(ed, g, entry)
+    assert f'<h1 id="{entry.slug}" class="gl-term">' in own
+    templates.use_overrides(overrides)
+    for name in ("glossary-term.md", "glossary.md", "glossary-print.md"):
+        (overrides / name).write_text(f"{name}: {{{{ {'term' if name == 'glossary-term.md' else 'entries|length'} }}}}",
+                                      encoding="utf-8")
+    assert glossary_pages.term_page(ed, g, entry) == f"glossary-term.md: {entry.term}"
+    assert glossary_pages.print_page(ed, g) == f"glossary-print.md: {len(g.entries)}"
+    with pytest.raises(Exception, match="entries"):  # the index passes letters, not entries: StrictUndefined
+        glossary_pages.index_page(ed, g)
+
+
+def test_the_study_page_renders_through_the_one_rendering_function(overrides):
+    templates.use_overrides(overrides)
+    (overrides / "study.html").write_text("{{ total }} cards, data {{ data_json }}", encoding="utf-8")
+    body = study_page.page_body([], [], [], {}, set(), {})
+    assert body.startswith("0 cards, data {")
+    assert "&#34;" not in body  # the cards' JSON goes in as it is (script_json makes it safe in <script>)
+
+
+def test_no_page_builder_escapes_by_hand():
+    """The generated pages' markup is in templates, escaped by autoescape, not by html.escape calls."""
+    for name in ("glossary_pages.py", "study_page.py"):
+        text = (ROOT / "scripts" / "edition" / name).read_text(encoding="utf-8")
+        assert "html.escape" not in text and "esc(" not in text, name
 
 
 @pytest.mark.slow

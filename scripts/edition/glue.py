@@ -1,23 +1,28 @@
-"""The edition's build state: loads the sources once per build and answers the MkDocs glue.
+"""The glue's side of the core: one build's state, which routes MkDocs' pages to the pure core.
 
-No MkDocs import here: ``config`` is only read like a mapping (nav, site_url, extra).
+This is glue, not core: it knows MkDocs' build order (on_config, on_files, each page, on_post_build)
+and routes pages by file name; it reads the sources once through files.py, hands their bytes to the
+pure parsers, keeps the timings (the clock is read here) and writes the outputs through files.py.
+It lives in the package (not beside scripts/hooks.py) so that hooks.py's reload under
+``mkdocs serve`` takes its code afresh with the rest. No MkDocs import: ``config`` is only read like
+a mapping (nav, site_url, extra).
 """
 from __future__ import annotations
 
 import html
-import json
-import os
 import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Mapping
 
 from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
-from . import epub, glossary, glossary_pages, mdext, pages, record, render, search, study, study_deck, study_page, templates
-from .bib import load_bibliography
-from .chapters import Chapter, encoding_problem, load_chapters
-from .cite import CitationFormatter
-from .notes import ResolvedNote, check_numbering, resolve_notes, unused_works
+from . import bib, chapters, cite, epub, files, glossary, glossary_pages, mdext, pages, record, render, search
+from . import study, study_deck, study_page, templates, urls
+from .chapters import Chapter, encoding_problem
+from .files import Sources
+from .model import Edition
+from .notes import check_numbering, resolve_notes, unused_works
 from .problems import EditionError, Problem, suggest
 
 NOTE_DEF_LINE = re.compile(r"^\[\^(\d+)\]:.*$", re.M)
@@ -39,12 +44,14 @@ def shown_path(path: str, root: Path) -> str:
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "footnotes", "toc")
 
 
-def check_config(config, shown: str = "mkdocs.yml") -> None:
+def check_config(config: Mapping[str, Any], shown: str = "mkdocs.yml") -> None:
     """Raise every setting the edition relies on that the configuration lacks, with how to set it."""
     problems = []
-    if not config.get("use_directory_urls", True):
-        problems.append(Problem(shown, 1, "config", "use_directory_urls is false: the edition's links are folder-style "
-                                "(chapter/), and its short addresses need them", "remove use_directory_urls: false"))
+    for setting, needed in urls.REQUIRED_SETTINGS.items():  # the addresses urls.py makes rely on these
+        if config.get(setting, needed) != needed:
+            value = str(config.get(setting)).lower()
+            problems.append(Problem(shown, 1, "config", f"{setting} is {value}: the edition's links are folder-style "
+                                    "(chapter/), and its short addresses need them", f"remove {setting}: {value}"))
     names = {e if isinstance(e, str) else next(iter(e)) for e in (config.get("markdown_extensions") or [])}
     for ext in REQUIRED_EXTENSIONS:
         if ext not in names:
@@ -54,14 +61,16 @@ def check_config(config, shown: str = "mkdocs.yml") -> None:
         raise EditionError(problems)
 
 
-def unreadable_keys(bib_file: Path, works: dict) -> set[str] | None:
+def unreadable_keys(data: bytes | None, works: Mapping[str, object]) -> set[str] | None:
     """Keys of .bib entries that exist but could not be read (None: the whole file could not be read).
 
     A note citing such a key is not reported as 'unknown-key': the entry's own problem says what to fix.
     """
+    if data is None:
+        return None
     try:
-        text = bib_file.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
         return None
     return {m.group(1) for m in BIB_ENTRY_KEY.finditer(text)} - set(works)
 
@@ -75,7 +84,7 @@ def _cited_key(problem: Problem) -> str:
     return m.group(1) if m else ""
 
 
-def nav_chapter_slugs(nav) -> list[str]:
+def nav_chapter_slugs(nav: list[dict[str, Any]] | None) -> list[str]:
     """The essay's chapters are the nav entries up to the first non-chapter page, in order."""
     slugs = []
     for item in nav or []:
@@ -89,42 +98,98 @@ def nav_chapter_slugs(nav) -> list[str]:
     return slugs
 
 
+CACHE_DIR = ".cache"  # in the project folder: the build's caches (files.py reads and writes them)
+BIB_CACHE = "bibliography.json"
+CITATIONS_CACHE = "citations.json"
+
+
+def load_bibliography(path: str | Path, cache_file: str | Path | None = None,
+                      data: bytes | None = None) -> tuple[dict[str, bib.Work], list[Problem]]:
+    """Read (files.py) and check (bib.read_bibliography) a .bib file -> (works by key, problems).
+
+    cache_file: the works of a clean load are kept there, keyed by the file's bytes and everything
+    that shapes the parse: an unchanged bibliography is then read back without parsing it (0.07 s) or
+    importing the parsers (0.03 s). ``data``: the file's bytes, if already read.
+    """
+    where = str(path)
+    if data is None:
+        try:
+            data = files.read_bytes(Path(path))
+        except OSError as exc:
+            return {}, [bib.unreadable(where, str(exc.strerror or exc))]
+    key = files.bib_cache_key(data) if cache_file else ""
+    if cache_file:
+        cached = bib.works_from_cache(files.read_cache(Path(cache_file)), key)
+        if cached is not None:
+            return cached, []
+    works, problems = bib.read_bibliography(data, where)
+    if cache_file and not problems:
+        files.write_cache(Path(cache_file), bib.works_to_cache(key, works))
+    return works, problems
+
+
+def load_chapters(docs_dir: Path, slugs: list[str]) -> tuple[list[Chapter], list[Problem]]:
+    """Read a folder's chapters (files.py) and parse them (chapters.load_chapters)."""
+    return chapters.load_chapters(files.read_docs(docs_dir), slugs, Path(docs_dir).name)
+
+
+def citation_formatter(works: dict[str, bib.Work], cache_file: Path | None = None) -> cite.CitationFormatter:
+    """A formatter with the results of earlier builds; :meth:`Build.save_caches` keeps the new ones."""
+    return cite.CitationFormatter(works, cache=files.read_cache(cache_file) if cache_file else None)
+
+
+def save_citations(formatter: cite.CitationFormatter, cache_file: Path) -> None:
+    """Write the formatter's results for the next build (atomically), if something is new."""
+    data = formatter.cache_to_save()
+    if data is not None:
+        files.write_cache(cache_file, data)
+
+
 @dataclass
-class Edition:
-    root: Path
-    docs_dir: Path
-    site_url: str
-    extra: dict
-    chapter_slugs: list[str]
-    works: dict
-    formatter: CitationFormatter
+class Build(Edition):
+    """The edition (model.Edition, what the page makers read) and what only the glue needs."""
+    sources: Sources | None = None  # every hand-edited source, read once (files.read_sources)
     problems: list[Problem] = field(default_factory=list)
-    chapters: list[Chapter] = field(default_factory=list)
-    notes: dict[int, ResolvedNote] = field(default_factory=dict)
-    glossary: "glossary.Glossary | None" = None
-    record: dict = field(default_factory=dict)  # edition.yml: words mended, titles italicised
-    annotations: "annotation_layer.Layer" = field(default_factory=lambda: annotation_layer.Layer())  # annotations.yml
-    timings: dict[str, float] = field(default_factory=dict)
     site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
-    _short_refs: tuple | None = field(default=None, repr=False)  # (site_dir, the writer thread's future)
-    config_file: Path | None = None  # mkdocs.yml, to locate problems of the navigation
-    search_index: dict = field(default_factory=dict)  # what write_search wrote (files, bytes, records)
-    epub: tuple[str, bytes] | None = None  # the book: (file name, bytes), made in prepare()
-    claims: list = field(default_factory=list)  # study.yml's claims (study.Claim)
+    _short_refs: tuple[Path, Any] | None = field(default=None, repr=False)  # (site_dir, the writer thread's future)
+    search_index: dict[str, int] = field(default_factory=dict)  # what write_search wrote (files, bytes, records)
+    cache_dir: Path | None = None  # where this build's caches are kept (None: none)
+    claims: list[study.Claim] = field(default_factory=list)  # study.yml's claims
     study_files: dict[str, bytes] = field(default_factory=dict)  # the study page's downloads: name -> bytes
     layers: mdext.PageLayers | None = None  # what the Markdown extension adds to the page being converted
 
+    @property
+    def root(self) -> Path:
+        assert self.sources is not None
+        return self.sources.root
+
+    @property
+    def docs_dir(self) -> Path:
+        assert self.sources is not None
+        return self.sources.docs_dir
+
     @classmethod
-    def load(cls, root: Path, docs_dir: Path, config) -> "Edition":
-        t0 = time.perf_counter()
+    def load(cls, root: Path, docs_dir: Path, config: Any) -> "Build":
+        """This build's edition: every source read once (files.py), the caches in root/.cache/."""
+        config_file = Path(getattr(config, "config_file_path", None) or root / "mkdocs.yml")
         templates.use_overrides(root / templates.OVERRIDES)  # a template there wins over the edition's own
-        works, problems = load_bibliography(root / "bibliography.bib", cache_file=root / ".cache" / "bibliography.json")
+        return cls.from_sources(files.read_sources(root, docs_dir, config_file), config, root / CACHE_DIR)
+
+    @classmethod
+    def from_sources(cls, sources: Sources, config: Any, cache_dir: Path | None = None) -> "Build":
+        """The edition of sources already read (the tests give them in memory); no caches without cache_dir."""
+        t0 = time.perf_counter()
+        bib_path = sources.root / files.BIB
+        if sources.bib is None:
+            works: dict[str, bib.Work] = {}
+            problems = [bib.unreadable(str(bib_path), sources.bib_error)]
+        else:
+            works, problems = load_bibliography(bib_path, cache_dir / BIB_CACHE if cache_dir else None, data=sources.bib)
         # Formatted citations are cached on disk across builds (citeproc-py needs ~15 ms each).
-        formatter = CitationFormatter(works, cache_file=root / ".cache" / "citations.json")
+        formatter = citation_formatter(works, cache_dir / CITATIONS_CACHE if cache_dir else None)
         slugs = nav_chapter_slugs(config["nav"])
-        edition = cls(root, docs_dir, config["site_url"] or "", dict(config["extra"] or {}), slugs, works, formatter,
-                      list(problems))
-        edition.config_file = Path(getattr(config, "config_file_path", None) or root / "mkdocs.yml")
+        edition = cls(config["site_url"] or "", dict(config["extra"] or {}), slugs, works, formatter,
+                      sources=sources, problems=list(problems), cache_dir=cache_dir)
         site_dir = config.get("site_dir") if hasattr(config, "get") else None
         edition.site_dir = Path(site_dir) if site_dir else None
         edition.timings["bibliography"] = time.perf_counter() - t0
@@ -140,23 +205,25 @@ class Edition:
         """Parse and check everything; return the generated pages (src_uri -> Markdown)."""
         t0 = time.perf_counter()
         before_chapters = len(self.problems)  # the bibliography's problems come first
-        self.problems += self._nav_files_missing()
-        present = [s for s in self.chapter_slugs if (self.docs_dir / f"{s}.md").is_file()]
-        self.chapters, found = load_chapters(self.docs_dir, present)
+        src = self.sources
+        assert src is not None
+        self.problems += nav_files_missing(src, self.chapter_slugs)
+        present = [s for s in self.chapter_slugs if f"{s}.md" in src.docs]
+        self.chapters, found = chapters.load_chapters(src.docs, present, src.docs_name)
         self.problems += found
         # Some text is missing (a chapter unread, a paragraph without its reference): the glossary's
         # checks against the whole text would then report terms or paragraphs as absent, untruly.
         text_complete = len(self.problems) == before_chapters
-        self.problems += self._files_outside_nav()
-        self.record, found = record.load(self.root / "edition.yml")
+        self.problems += files_outside_nav(src, self.chapter_slugs)
+        self.record, found = record.load(src.record)
         self.problems += found
-        self.problems += self._unreadable_pages()
+        self.problems += unreadable_pages(src, self.chapter_slugs)
         self.problems += check_numbering(self.chapters)
         self.timings["parse"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         clean_so_far = not self.problems
         self.notes, found = resolve_notes(self.chapters, self.works, self.formatter)
-        broken = unreadable_keys(self.root / "bibliography.bib", self.works)
+        broken = unreadable_keys(src.bib, self.works)
         # A citation of an entry that exists but could not be read is not also an unknown key.
         found = [p for p in found if p.kind != "unknown-key" or
                  (broken is not None and _cited_key(p) not in broken)]
@@ -167,7 +234,7 @@ class Edition:
         if any(p.kind == "encoding" for p in self.problems):
             self._raise_problems()  # the glossary reads every page: first make them all readable
         t0 = time.perf_counter()  # checked even when the rest has problems: every problem is shown at once
-        self.glossary, found = glossary.load(self.root / "glossary.yml", self.chapters, self.docs_dir, self.works)
+        self.glossary, found = glossary.load(src.glossary, self.chapters, src.docs, self.works, time.perf_counter)
         if not text_complete:
             found = [p for p in found if p.kind not in GLOSSARY_NEEDS_WHOLE_TEXT]
         found = [p for p in found if p.kind != "glossary-bib" or  # its entry's own problem is reported
@@ -179,9 +246,11 @@ class Edition:
         self.timings["annotations"] = time.perf_counter() - t0
         self.problems += self._load_claims(text_complete)
         self._raise_problems()
+        self.bib_text = (src.bib or b"").decode("utf-8")
+        self.chapter_sources = {c.slug: chapters.decode_source(src.docs[f"{c.slug}.md"]) for c in self.chapters}
         t0 = time.perf_counter()
         generated = pages.generate(self)
-        generated["annotations.md"] = annotation_layer.list_page(self.annotations, self.chapters, self.annotation_links("../"))
+        generated["annotations.md"] = annotation_layer.list_page(self.annotations, self.chapters, self.annotation_links(urls.root("annotations.md")))
         self.timings["pages"] = time.perf_counter() - t0
         generated["study.md"] = self._study_page()
         t0 = time.perf_counter()
@@ -196,7 +265,8 @@ class Edition:
     def _load_annotations(self, text_complete: bool, broken: set[str] | None) -> list[Problem]:
         paragraphs = {p.ref: p for c in self.chapters for p in c.paragraphs}
         terms = {e.slug: e.term for e in self.glossary.entries} if self.glossary is not None else None
-        self.annotations, found = annotation_layer.load(self.root / annotation_layer.PATH, paragraphs,
+        assert self.sources is not None
+        self.annotations, found = annotation_layer.load(self.sources.annotations, paragraphs,
                                                    set(self.works) | (broken or set()), terms)
         if not text_complete:  # a chapter unread: its paragraphs would look missing, untruly
             found = [p for p in found if p.kind not in ("annotation-ref", "annotation-quote")]
@@ -204,12 +274,12 @@ class Edition:
 
     # -- the study page (the pure core is study.py; the deck study_deck.py; the page study_page.py) --------
     def _load_claims(self, text_complete: bool) -> list[Problem]:
-        path = self.root / study.PATH
-        if not path.is_file():  # no claims: the study page has the other kinds of card
+        assert self.sources is not None
+        if self.sources.study is None:  # no claims: the study page has the other kinds of card
             self.claims = []
             return []
         paragraphs = {p.ref: p for c in self.chapters for p in c.paragraphs}
-        self.claims, found = study.parse_claims(path.read_text(encoding="utf-8"), paragraphs)
+        self.claims, found = study.parse_claims(self.sources.study.decode("utf-8"), paragraphs)
         return found if text_complete else [p for p in found if p.kind != "study-ref"]
 
     def _study_page(self) -> str:
@@ -240,68 +310,13 @@ class Edition:
             "an Anki deck and a CSV file of every card.", "search:", "  exclude: true")) + "# Study the essay\n\n" + body
 
     def write_study_downloads(self, site_dir: Path) -> None:
-        (site_dir / "downloads").mkdir(parents=True, exist_ok=True)
-        for name, data in self.study_files.items():
-            (site_dir / "downloads" / name).write_bytes(data)
-
-    def annotation_links(self, root: str) -> "annotation_layer.Links":
-        """How annotations on a page `root` below the site's root link to paragraphs, works and terms."""
-        terms = {e.slug: e.term for e in self.glossary.entries} if self.glossary is not None else {}
-        return annotation_layer.Links(root, {c.slug: c.url for c in self.chapters},
-                                 {p.ref: c.slug for c in self.chapters for p in c.paragraphs},
-                                 lambda key: self.formatter.note_html(key, None, False), terms)
+        files.write_files(site_dir, [(f"downloads/{name}", data) for name, data in self.study_files.items()])
 
     def _start_short_refs(self) -> None:
         """Start writing the short-reference pages (MkDocs has emptied the site folder by now)."""
         self._short_refs = None
         if self.site_dir is not None:
-            self._short_refs = (self.site_dir, pages.start_writing(self.site_dir, pages.short_ref_files(self)))
-
-    def _nav_files_missing(self) -> list[Problem]:
-        """Chapters listed in nav: without a file, located at their line of mkdocs.yml."""
-        config_file = self.config_file or self.root / "mkdocs.yml"
-        try:
-            config_lines = config_file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            config_lines = []
-        existing = [p.name for p in self.docs_dir.glob("*.md")]
-        found = []
-        for slug in self.chapter_slugs:
-            name = f"{slug}.md"
-            if (self.docs_dir / name).is_file():
-                continue
-            line = next((i for i, text in enumerate(config_lines, 1)
-                         if re.search(rf"[:\s\"']{re.escape(name)}[\"']?\s*$", text)), 1)
-            found.append(Problem(config_file.name, line, "chapter-missing",
-                                 f"the navigation lists {name}, but {self.docs_dir.name}/{name} does not exist",
-                                 suggest(name, existing) or "create the file or remove it from nav:"))
-        return found
-
-    def _unreadable_pages(self) -> list[Problem]:
-        """The other pages in docs/ (the chapters are checked as they are read) must be UTF-8 too."""
-        found = []
-        for path in sorted(self.docs_dir.glob("*.md")):
-            if path.stem in self.chapter_slugs:
-                continue
-            data = path.read_bytes()
-            try:
-                data.decode("utf-8")
-            except UnicodeDecodeError as err:
-                found.append(encoding_problem(f"{self.docs_dir.name}/{path.name}", data, err))
-        return found
-
-    def _files_outside_nav(self) -> list[Problem]:
-        listed = set(self.chapter_slugs) | set(pages.APPARATUS)
-        found = []
-        for path in sorted(self.docs_dir.glob("*.md")):
-            if path.stem not in listed:
-                found.append(Problem(f"{self.docs_dir.name}/{path.name}", 1, "nav-missing",
-                                     "chapter file is not in the navigation of mkdocs.yml",
-                                     "add it to nav: in reading order, or delete it"))
-        return found
-
-    def chapter(self, slug: str) -> Chapter | None:
-        return next((c for c in self.chapters if c.slug == slug), None)
+            self._short_refs = (self.site_dir, files.start_writing(self.site_dir, pages.short_ref_files(self)))
 
     # -- on_page_markdown / on_page_content --------------------------------------------------
     def _timed(self, stage: str, t0: float) -> None:
@@ -333,30 +348,29 @@ class Edition:
         if src_uri == "about.md":  # the editorial record, the notes' confidence scale, the annotations
             markdown = (markdown.replace("<!-- edition:record -->", record.markdown(self.record))
                         .replace("<!-- edition:annotations -->", annotation_layer.about_markdown(self.annotations)))
-            return pages.about_levels(markdown, pages.levels_markdown(self)) + "\n\n" + self.download_html("../")
+            return pages.about_levels(markdown, pages.levels_markdown(self)) + "\n\n" + self.download_html(urls.root(src_uri))
         if src_uri == "404.md":  # short references without a file of their own (ranges) resolve there
             return markdown.replace("<!-- passage-lookup -->", '<div data-passage-lookup data-ed="lookup"></div>')
         chapter = self.chapter(src_uri[:-3]) if src_uri.endswith(".md") else None
         if src_uri == "whole.md":  # every chapter's notes, formatted and escaped as on the chapter pages
-            markdown = re.sub(r"^(<p class=\"ed-byline\".*)$", lambda m: m.group(1) + "\n\n" + self.download_html("../"),
+            markdown = re.sub(r"^(<p class=\"ed-byline\".*)$", lambda m: m.group(1) + "\n\n" + self.download_html(urls.root(src_uri)),
                               markdown, count=1, flags=re.M)
-            return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), "../bibliography/"),
+            return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), urls.href(src_uri, "bibliography.md")),
                                      markdown) + annotation_layer.section_markdown(self.annotations.annotations,
-                                                                              self.annotation_links("../"))
+                                                                              self.annotation_links(urls.root(src_uri)))
         if chapter is None:
             return markdown
-        bib_url = "bibliography/" if chapter.slug == "index" else "../bibliography/"
+        bib_url = urls.href(src_uri, "bibliography.md")
         markdown = NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), bib_url), markdown)
         if chapter.slug == "index":  # the home page: the contents, with where to start or go on reading
             markdown = markdown.replace("<!-- edition:contents -->",
-                                        pages.contents_markdown(self) + "\n" + self.download_html(""))
+                                        pages.contents_markdown(self) + "\n" + self.download_html(urls.root(src_uri)))
         markdown += pages.chapter_nav_markdown(self, chapter)
         # Notes go right after the text, before the editors' closing sections (Python-Markdown's marker).
         if chapter.note_defs:
             markdown += f"\n\n{render.NOTES_HEADING_MD}\n\n///Footnotes Go Here///\n\n"
-        root = "" if chapter.slug == "index" else "../"
         return (markdown + annotation_layer.section_markdown(self.annotations.in_chapter(chapter.slug),
-                                                        self.annotation_links(root))
+                                                        self.annotation_links(urls.root(src_uri)))
                 + glossary.key_terms_markdown(self.glossary, chapter) + pages.cite_chapter_markdown(self, chapter))
 
     def word_count(self, src_uri: str) -> int:
@@ -375,7 +389,7 @@ class Edition:
         # Escaped: themes put it into attributes (content="...") without escaping it.
         return html.escape(pages.first_sentence(chapter.paragraphs[0].text), quote=True)
 
-    def page_metadata(self, src_uri: str, url: str, title: str, description: str) -> dict:
+    def page_metadata(self, src_uri: str, url: str, title: str, description: str) -> dict[str, Any]:
         """Citation tags, author and JSON-LD of a page (pages.page_metadata; overrides/main.html renders them)."""
         return pages.page_metadata(self, src_uri, url, title, description)
 
@@ -393,6 +407,7 @@ class Edition:
 
     # -- the EPUB (the pure core is epub.py) ----------------------------------------------------
     def download_html(self, prefix: str) -> str:
+        """The EPUB's download link on a page ``prefix`` below the site's root (nothing without a book)."""
         if self.epub is None:
             return ""
         name, data = self.epub
@@ -401,8 +416,7 @@ class Edition:
     def write_epub(self, site_dir: Path) -> None:
         if self.epub is not None:
             name, data = self.epub
-            (site_dir / "downloads").mkdir(parents=True, exist_ok=True)
-            (site_dir / "downloads" / name).write_bytes(data)
+            files.write_files(site_dir, [(f"downloads/{name}", data)])
 
     # -- on_post_build ------------------------------------------------------------------------
     def write_search(self, site_dir: Path) -> None:
@@ -410,8 +424,10 @@ class Edition:
         and headings, the glossary's terms; the apparatus left out (search.py)."""
         t0 = time.perf_counter()
         try:
-            self.search_index = search.write_index(site_dir, search.records(self.chapters, self.notes, self.glossary))
-        except search.SearchIndexError as err:
+            documents = [r.html() for r in search.records(self.chapters, self.notes, self.glossary)]
+            self.search_index = files.index_with_pagefind(site_dir, documents, bundle=search.BUNDLE,
+                                                          language=search.LANGUAGE, unused=search.UNUSED)
+        except files.SearchIndexError as err:
             raise EditionError([Problem(str(site_dir), 0, "search-index", f"the search index could not be written: {err}",
                                         "install the pinned requirements (make deps: pagefind and pagefind-bin) "
                                         "and build again")]) from None
@@ -421,19 +437,61 @@ class Edition:
         t0 = time.perf_counter()
         started, self._short_refs = self._short_refs, None
         if started is None:
-            pages.write_short_refs(self, site_dir)
+            files.write_files(site_dir, pages.short_ref_files(self))
         else:
             started_dir, writer = started
             try:
-                pages.finish_writing(writer)
+                files.finish_writing(writer)
             except (OSError, TimeoutError) as err:
                 raise EditionError([Problem(str(site_dir), 0, "site-write",
                                             f"the short-reference pages could not be written: {err}",
                                             "check the disk (space, permissions) and build again")]) from None
             if Path(started_dir).resolve() != Path(site_dir).resolve():
-                pages.write_short_refs(self, site_dir)  # another site folder than the one known at the start
+                files.write_files(site_dir, pages.short_ref_files(self))  # another site folder than the one known at the start
         self._timed("short_refs", t0)
-        self.formatter.save()
-        report = os.environ.get("EDITION_TIMINGS")
+        self.save_caches()
+        report = files.timings_report()
         if report:  # for scripts/bench.py: the time of each stage of this build, in seconds
-            Path(report).write_text(json.dumps(self.timings, indent=1), encoding="utf-8")
+            files.write_json(report, self.timings)
+
+    def save_caches(self) -> None:
+        """Keep this build's new formatted citations for the next one."""
+        if self.cache_dir is not None:
+            save_citations(self.formatter, self.cache_dir / CITATIONS_CACHE)
+
+
+# -- checks of the docs folder against the navigation (pure: on the sources as read) -------------------
+def nav_files_missing(src: Sources, chapter_slugs: list[str]) -> list[Problem]:
+    """Chapters listed in nav: without a file, located at their line of mkdocs.yml."""
+    config_lines = src.config_text.splitlines()
+    found = []
+    for slug in chapter_slugs:
+        name = f"{slug}.md"
+        if name in src.docs:
+            continue
+        line = next((i for i, text in enumerate(config_lines, 1)
+                     if re.search(rf"[:\s\"']{re.escape(name)}[\"']?\s*$", text)), 1)
+        found.append(Problem(src.config_file.name, line, "chapter-missing",
+                             f"the navigation lists {name}, but {src.docs_name}/{name} does not exist",
+                             suggest(name, list(src.docs)) or "create the file or remove it from nav:"))
+    return found
+
+
+def unreadable_pages(src: Sources, chapter_slugs: list[str]) -> list[Problem]:
+    """The other pages in docs/ (the chapters are checked as they are read) must be UTF-8 too."""
+    found = []
+    for name, data in sorted(src.docs.items()):
+        if name[:-3] in chapter_slugs:
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            found.append(encoding_problem(f"{src.docs_name}/{name}", data, err))
+    return found
+
+
+def files_outside_nav(src: Sources, chapter_slugs: list[str]) -> list[Problem]:
+    listed = set(chapter_slugs) | set(pages.APPARATUS)
+    return [Problem(f"{src.docs_name}/{name}", 1, "nav-missing", "chapter file is not in the navigation of mkdocs.yml",
+                    "add it to nav: in reading order, or delete it")
+            for name in sorted(src.docs) if name[:-3] not in listed]
