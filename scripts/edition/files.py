@@ -173,6 +173,51 @@ def read_bytes(path: Path) -> bytes:
     return Path(path).read_bytes()
 
 
+def start_indexing(documents: list[str], *, bundle: str, language: str,
+                   unused: tuple[str, ...] = ()) -> Future[tuple[str, dict[str, int]]]:
+    """Index the search records in a background thread, into a temporary folder of its own, while MkDocs
+    renders the pages: the records come from the sources, not from the built pages, and Pagefind runs as a
+    process of its own, so the indexing uses the second core instead of adding its time at the end.
+    :func:`finish_indexing` moves the bundle into the site."""
+    def index() -> tuple[str, dict[str, int]]:
+        folder = tempfile.mkdtemp(prefix="edition-index-")
+        try:
+            return folder, index_with_pagefind(folder, documents, bundle=bundle, language=language, unused=unused)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-search")
+    future = executor.submit(index)
+    executor.shutdown(wait=False)
+    return future
+
+
+def discard_indexing(future: Future[tuple[str, dict[str, int]]]) -> None:
+    """Remove an index nobody will collect, once its thread is done."""
+    def remove(done: Future[tuple[str, dict[str, int]]]) -> None:
+        if not done.cancelled() and done.exception() is None:
+            shutil.rmtree(done.result()[0], ignore_errors=True)
+    future.add_done_callback(remove)
+
+
+def finish_indexing(future: Future[tuple[str, dict[str, int]]], site_dir: Path | str, bundle: str,
+                    timeout: float = WRITE_TIMEOUT) -> dict[str, int]:
+    """Wait for :func:`start_indexing` (at most ``timeout`` seconds) and move its bundle to site_dir/<bundle>/;
+    raises SearchIndexError (the indexer failed or did not finish in time)."""
+    try:
+        folder, written = future.result(timeout=timeout)
+    except TimeoutError:
+        raise SearchIndexError(f"Pagefind did not finish within {timeout:.0f} s") from None
+    try:
+        out = Path(site_dir) / bundle
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.move(str(Path(folder) / bundle), str(out))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return written
+
+
 class SearchIndexError(Exception):
     """Pagefind could not be started or could not write the index (the message says why)."""
 

@@ -2,7 +2,9 @@
 (files.index_with_pagefind)."""
 from __future__ import annotations
 
+import os
 import re
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -83,10 +85,42 @@ def test_a_missing_pagefind_binary_is_a_located_problem_that_says_what_to_do(tmp
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(files.SearchIndexError, match="Pagefind binary was not found"):
         index(tmp_path / "site", search.records(chapters(), {}, None))
-    ed = SimpleNamespace(chapters=chapters(), notes={}, glossary=None, timings={},
+    ed = SimpleNamespace(chapters=chapters(), notes={}, glossary=None, timings={}, _search=None,
                          _timed=lambda name, t0: None)
+    ed._start_search = lambda: Build._start_search(ed)
     with pytest.raises(EditionError) as err:
         Build.write_search(ed, tmp_path / "site")
     (problem,) = err.value.problems
     assert problem.kind == "search-index" and "could not be written" in problem.message
     assert "make deps" in problem.hint
+
+
+def test_the_index_is_made_beside_the_build_and_moved_into_the_site_when_it_is_written(tmp_path):
+    # started at on_files (from the sources), collected at on_post_build: the bundle replaces a stale one
+    # and the thread's own folder is gone afterwards
+    chaps = chapters()
+    g, _ = load(chaps=chaps)
+    found = search.records(chaps, notes(), g)
+    future = files.start_indexing([r.html() for r in found], bundle=search.BUNDLE, language=search.LANGUAGE,
+                                  unused=search.UNUSED)
+    site = tmp_path / "site"
+    (site / "pagefind").mkdir(parents=True)
+    (site / "pagefind" / "stale.txt").write_text("from a previous build")
+    wrote = files.finish_indexing(future, site, search.BUNDLE)
+    folder, _ = future.result()
+    assert wrote["records"] == len(found)
+    assert (site / "pagefind" / "pagefind.js").is_file() and not (site / "pagefind" / "stale.txt").exists()
+    assert {r["url"] for r in read_records(site)} == {r.url or "./" for r in found}
+    assert not os.path.exists(folder)
+
+
+def test_an_index_nobody_collects_is_removed(tmp_path):
+    future = files.start_indexing([r.html() for r in search.records(chapters(), {}, None)],
+                                  bundle=search.BUNDLE, language=search.LANGUAGE)
+    files.discard_indexing(future)
+    folder, _ = future.result(timeout=120)
+    for _ in range(100):  # the callback runs in the indexing thread, just after the result is set
+        if not os.path.exists(folder):
+            break
+        time.sleep(0.05)
+    assert not os.path.exists(folder)
