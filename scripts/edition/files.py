@@ -24,7 +24,7 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 BIB = "bibliography.bib"
 GLOSSARY = "glossary.yml"
@@ -128,7 +128,7 @@ def style_xml(name: str) -> str:
 
 
 # -- outputs ------------------------------------------------------------------------------------------
-def write_files(site_dir: Path | str, files: list[tuple[str, bytes]]) -> None:
+def write_files(site_dir: Path | str, files: Iterable[tuple[str, bytes]]) -> None:
     """Write (path in the site, content) files, one folder each, with as few system calls as possible."""
     root = os.fspath(site_dir)
     for rel, data in files:
@@ -146,8 +146,9 @@ def write_files(site_dir: Path | str, files: list[tuple[str, bytes]]) -> None:
 WRITE_TIMEOUT = 120.0  # seconds: far beyond the ~1 s it takes on a busy disk
 
 
-def start_writing(site_dir: Path | str, files: list[tuple[str, bytes]]) -> Future[None]:
-    """Write the files in a background thread; wait for it with :func:`finish_writing`."""
+def start_writing(site_dir: Path | str, files: Iterable[tuple[str, bytes]]) -> Future[None]:
+    """Write the files in a background thread (an iterator is consumed there, so a generator makes its
+    pages in that thread too); wait for it with :func:`finish_writing`."""
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-short-refs")
     future = executor.submit(write_files, site_dir, files)
     executor.shutdown(wait=False)

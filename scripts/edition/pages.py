@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from . import exports, glossary, render, templates, urls
 from .bib import to_csl_json
@@ -263,19 +263,21 @@ def annotation_files(ed: "Edition", base: str) -> list[tuple[str, bytes]]:
     return files
 
 
-def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
-    """Every short-reference page, /p/III.12/, /n/57/ and /a/<id>/: (path in the site, content)."""
+def short_ref_files(ed: "Edition") -> Iterator[tuple[str, bytes]]:
+    """Every short-reference page, /p/III.12/, /n/57/ and /a/<id>/: (path in the site, content), one at a
+    time: the writer thread makes each page as it writes it, so they are never all held at once (at 50× the
+    essay, 44,000 pages of 5 kB)."""
     base = site_base(ed)
-    files = []
     for ch in ed.chapters:
         for p in ch.paragraphs:
             cite = passage_citation(ed, ch.url, p.ref)["chicago"]
             page = passage_html(ed, ref=p.ref, kind="passage", text=p.text, heading=f"¶ {p.ref}",
                                 chapter_title=ch.title, target=urls.relative(f"p/{p.ref}/", ch.url, p.ref),
                                 canonical=f"{base}p/{p.ref}/", citation=cite)
-            files.append((f"p/{p.ref}/index.html", page.encode("utf-8")))
+            data = page.encode("utf-8")
+            yield f"p/{p.ref}/index.html", data
             if p.ref.lower() != p.ref:  # /p/iii.12/ as typed on a phone: a file of its own, for any static host
-                files.append((f"p/{p.ref.lower()}/index.html", page.encode("utf-8")))
+                yield f"p/{p.ref.lower()}/index.html", data
     chapters = {c.slug: c for c in ed.chapters}
     for n, note in ed.notes.items():
         ch = chapters[note.chapter]
@@ -284,8 +286,8 @@ def short_ref_files(ed: "Edition") -> list[tuple[str, bytes]]:
         cite = re.sub(r"\((Spring 2016)\),", rf"(\1), n. {n},", cite, count=1)
         page = passage_html(ed, ref=str(n), kind="note", text=text, heading=f"note {n}", chapter_title=ch.title,
                             target=urls.relative(f"n/{n}/", ch.url, f"fnref:{n}"), canonical=f"{base}n/{n}/", citation=cite)
-        files.append((f"n/{n}/index.html", page.encode("utf-8")))
-    return files + annotation_files(ed, base)  # /a/<id>/, the editors' annotations
+        yield f"n/{n}/index.html", page.encode("utf-8")
+    yield from annotation_files(ed, base)  # /a/<id>/, the editors' annotations
 
 
 # -- descriptions and citations of passages ---------------------------------------------------------
