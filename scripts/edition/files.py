@@ -253,7 +253,10 @@ def index_with_pagefind(site_dir: Path | str, documents: list[str], *, bundle: s
         for i, page in enumerate(documents):
             Path(folder, f"{i}.html").write_text(page, encoding="utf-8")
         try:
-            asyncio.run(run(folder))
+            # In a thread of its own: asyncio.run refuses to start where an event loop already runs in the
+            # calling thread (Playwright's sync API keeps one in the tests' main thread, for instance).
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-pagefind") as pool:
+                pool.submit(lambda: asyncio.run(run(folder))).result()
         except SearchIndexError:
             raise
         except FileNotFoundError as err:  # the pagefind-bin wheel (its binary) is missing

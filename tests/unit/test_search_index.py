@@ -124,3 +124,17 @@ def test_an_index_nobody_collects_is_removed(tmp_path):
             break
         time.sleep(0.05)
     assert not os.path.exists(folder)
+
+
+def test_the_indexer_runs_where_an_event_loop_is_already_running(tmp_path):
+    # Playwright's sync API (the browser tests) leaves a running loop in the main thread: asyncio.run there
+    # failed with "cannot be called from a running event loop" when the full suite ran the unit tests after it
+    import asyncio
+
+    found = search.records(chapters(), {}, None)
+
+    async def inside_a_loop():
+        return index(tmp_path, found)
+
+    wrote = asyncio.run(inside_a_loop())
+    assert wrote["records"] == len(found) and (tmp_path / "pagefind" / "pagefind.js").is_file()
