@@ -136,5 +136,9 @@ def test_the_indexer_runs_where_an_event_loop_is_already_running(tmp_path):
     async def inside_a_loop():
         return index(tmp_path, found)
 
-    wrote = asyncio.run(inside_a_loop())
+    # a thread of the test's own, so that the loop is ours whatever the suite left in the main thread
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        wrote = pool.submit(lambda: asyncio.run(inside_a_loop())).result()
     assert wrote["records"] == len(found) and (tmp_path / "pagefind" / "pagefind.js").is_file()
