@@ -14,12 +14,13 @@ of them opens a file, reads the environment or the clock). This module:
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -174,98 +175,102 @@ def read_bytes(path: Path) -> bytes:
     return Path(path).read_bytes()
 
 
-def start_indexing(documents: list[str], *, bundle: str, language: str,
-                   unused: tuple[str, ...] = ()) -> Future[tuple[str, dict[str, int]]]:
-    """Index the search records in a background thread, into a temporary folder of its own, while MkDocs
-    renders the pages: the records come from the sources, not from the built pages, and Pagefind runs as a
-    process of its own, so the indexing uses the second core instead of adding its time at the end.
-    :func:`finish_indexing` moves the bundle into the site."""
-    def index() -> tuple[str, dict[str, int]]:
-        folder = tempfile.mkdtemp(prefix="edition-index-")
-        try:
-            return folder, index_with_pagefind(folder, documents, bundle=bundle, language=language, unused=unused)
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-search")
-    future = executor.submit(index)
-    executor.shutdown(wait=False)
-    return future
-
-
-def discard_indexing(future: Future[tuple[str, dict[str, int]]]) -> None:
-    """Remove an index nobody will collect, once its thread is done."""
-    def remove(done: Future[tuple[str, dict[str, int]]]) -> None:
-        if not done.cancelled() and done.exception() is None:
-            shutil.rmtree(done.result()[0], ignore_errors=True)
-    future.add_done_callback(remove)
-
-
-def finish_indexing(future: Future[tuple[str, dict[str, int]]], site_dir: Path | str, bundle: str,
-                    timeout: float = WRITE_TIMEOUT) -> dict[str, int]:
-    """Wait for :func:`start_indexing` (at most ``timeout`` seconds) and move its bundle to site_dir/<bundle>/;
-    raises SearchIndexError (the indexer failed or did not finish in time)."""
-    try:
-        folder, written = future.result(timeout=timeout)
-    except TimeoutError:
-        raise SearchIndexError(f"Pagefind did not finish within {timeout:.0f} s") from None
-    try:
-        out = Path(site_dir) / bundle
-        if out.exists():
-            shutil.rmtree(out)
-        shutil.move(str(Path(folder) / bundle), str(out))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return written
-
-
 class SearchIndexError(Exception):
     """Pagefind could not be started or could not write the index (the message says why)."""
 
 
-def index_with_pagefind(site_dir: Path | str, documents: list[str], *, bundle: str, language: str,
-                        unused: tuple[str, ...] = ()) -> dict[str, int]:
-    """Index small HTML documents (search.Record.html) with Pagefind into site_dir/<bundle>/, replacing what
-    was there, and remove the bundle's files named in ``unused``; returns what it wrote (files, bytes, records).
+@dataclass
+class Indexing:
+    """A Pagefind run under way: its process, the folder of its records and bundle, and what it was given."""
 
-    The documents are written into a temporary folder that Pagefind indexes in one request: its Python API
-    answers one request per tenth of a second, so adding 1,300 records one by one took 80 s. A result's address
-    is its ``url`` metadata (the file's own path means nothing). Raises SearchIndexError with a message for the
-    editor when the indexer is missing or fails.
-    """
-    out = Path(site_dir) / bundle
-    if out.exists():
-        shutil.rmtree(out)
+    process: subprocess.Popen[bytes]
+    folder: str
+    records: int
+    unused: tuple[str, ...]
+    bundle: str
+
+
+def pagefind_binary() -> Path:
+    """The binary of the pinned pagefind-bin wheel (or PAGEFIND_BINARY_PATH), found as pagefind's own package finds it."""
     try:
-        from pagefind.index import IndexConfig, PagefindIndex
+        from pagefind.service import get_executable
     except ImportError as err:
         raise SearchIndexError(f"the pagefind package is not installed ({err})") from None
+    found = get_executable()
+    if found is None or not Path(found).is_file():
+        raise SearchIndexError(f"the Pagefind binary was not found ({found or 'pagefind-bin is not installed'})")
+    return Path(found)
 
-    async def run(folder: str) -> None:
-        # force_language: one index for the whole site; no playground (a development page) in the site.
-        config = IndexConfig(output_path=str(out.resolve()), force_language=language, write_playground=False)
-        async with PagefindIndex(config=config) as index:
-            done = await index.add_directory(folder)
-            if done.get("page_count") != len(documents):
-                raise SearchIndexError(f"Pagefind indexed {done.get('page_count')} of {len(documents)} records")
 
-    with tempfile.TemporaryDirectory(prefix="edition-search-") as folder:
+def start_indexing(documents: list[str], *, bundle: str, language: str, unused: tuple[str, ...] = ()) -> Indexing:
+    """Start Pagefind on the search records (search.Record.html) as a process of its own, while MkDocs renders
+    the pages: the records come from the sources, not from the built pages, so the index is made on the second
+    core instead of adding its time at the end. :func:`finish_indexing` waits for it and moves the bundle into
+    the site.
+
+    Pagefind's command line rather than its Python API: the API answers one request per tenth of a second
+    and needs an asyncio loop (in a thread beside the build, where the GIL slowed every file it wrote: at 50×
+    the essay the indexer started after 70 s), while the command indexes a folder in one go. The records are
+    written here, in one pass, before it starts.
+    """
+    binary = pagefind_binary()
+    folder = tempfile.mkdtemp(prefix="edition-index-")
+    try:
+        source = Path(folder, "records")
+        source.mkdir()
         for i, page in enumerate(documents):
-            Path(folder, f"{i}.html").write_text(page, encoding="utf-8")
+            (source / f"{i}.html").write_text(page, encoding="utf-8")
+        with open(Path(folder, "pagefind.log"), "wb") as log:  # a file, not a pipe: a full pipe would stop it
+            process = subprocess.Popen([str(binary), "--site", "records", "--output-path", bundle,
+                                        "--force-language", language], stdout=log, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, cwd=folder)
+    except OSError as err:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise SearchIndexError(f"Pagefind could not be started: {err}") from None
+    return Indexing(process, folder, len(documents), unused, bundle)
+
+
+def discard_indexing(run: Indexing) -> None:
+    """Stop a run nobody will collect (a rebuild under mkdocs serve) and remove its folder."""
+    run.process.kill()
+    run.process.wait()
+    shutil.rmtree(run.folder, ignore_errors=True)
+
+
+def finish_indexing(run: Indexing, site_dir: Path | str, timeout: float = WRITE_TIMEOUT) -> dict[str, int]:
+    """Wait for :func:`start_indexing` (at most ``timeout`` seconds), check that it indexed every record and move
+    its bundle, without the files named ``unused``, to site_dir/<bundle>/ (replacing what was there); returns
+    what it wrote (files, bytes, records). Raises SearchIndexError with Pagefind's last words when it failed."""
+    out = Path(site_dir) / run.bundle
+    try:
         try:
-            # In a thread of its own: asyncio.run refuses to start where an event loop already runs in the
-            # calling thread (Playwright's sync API keeps one in the tests' main thread, for instance).
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-pagefind") as pool:
-                pool.submit(lambda: asyncio.run(run(folder))).result()
-        except SearchIndexError:
-            raise
-        except FileNotFoundError as err:  # the pagefind-bin wheel (its binary) is missing
-            raise SearchIndexError(f"the Pagefind binary was not found ({err})") from None
-        except Exception as err:  # noqa: BLE001 (the service reports its failures as assorted errors)
-            raise SearchIndexError(f"Pagefind failed: {type(err).__name__}: {err}") from None
-    if not (out / "pagefind.js").is_file():
-        raise SearchIndexError(f"Pagefind wrote no pagefind.js into {out}")
-    for name in unused:
-        (out / name).unlink(missing_ok=True)
+            code = run.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            run.process.kill()
+            run.process.wait()
+            raise SearchIndexError(f"Pagefind did not finish within {timeout:.0f} s") from None
+        said = Path(run.folder, "pagefind.log").read_text(encoding="utf-8", errors="replace")
+        indexed = re.search(r"Indexed (\d+) pages?\b", said)
+        if code != 0 or indexed is None or int(indexed.group(1)) != run.records:
+            last = " ".join(said.split()[-30:])
+            raise SearchIndexError(f"Pagefind exited with status {code} having indexed "
+                                   f"{indexed.group(1) if indexed else 'no'} of {run.records} records: {last}")
+        made = Path(run.folder, run.bundle)
+        if not (made / "pagefind.js").is_file():
+            raise SearchIndexError("Pagefind wrote no pagefind.js")
+        for name in run.unused:
+            (made / name).unlink(missing_ok=True)
+        if out.exists():
+            shutil.rmtree(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(made), str(out))
+    finally:
+        shutil.rmtree(run.folder, ignore_errors=True)
     written = [f for f in out.rglob("*") if f.is_file()]
-    return {"files": len(written), "bytes": sum(f.stat().st_size for f in written), "records": len(documents)}
+    return {"files": len(written), "bytes": sum(f.stat().st_size for f in written), "records": run.records}
+
+
+def index_with_pagefind(site_dir: Path | str, documents: list[str], *, bundle: str, language: str,
+                        unused: tuple[str, ...] = ()) -> dict[str, int]:
+    """Index the documents into site_dir/<bundle>/ and wait for it (start_indexing, then finish_indexing)."""
+    return finish_indexing(start_indexing(documents, bundle=bundle, language=language, unused=unused), site_dir)

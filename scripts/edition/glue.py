@@ -152,7 +152,7 @@ class Build(Edition):
     problems: list[Problem] = field(default_factory=list)
     site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
     _short_refs: tuple[Path, Any] | None = field(default=None, repr=False)  # (site_dir, the writer thread's future)
-    _search: Any = field(default=None, repr=False)  # the indexing thread's future (files.start_indexing)
+    _search: files.Indexing | files.SearchIndexError | None = field(default=None, repr=False)  # Pagefind's run, or why it did not start
     search_index: dict[str, int] = field(default_factory=dict)  # what write_search wrote (files, bytes, records)
     cache_dir: Path | None = None  # where this build's caches are kept (None: none)
     claims: list[study.Claim] = field(default_factory=list)  # study.yml's claims
@@ -260,9 +260,10 @@ class Build(Edition):
         t0 = time.perf_counter()
         self._start_short_refs()
         self._timed("short_refs", t0)
-        t0 = time.perf_counter()
-        self._start_search()
-        self._timed("search", t0)
+        if self.site_dir is not None:  # a real build (not the in-process checks): index beside it
+            t0 = time.perf_counter()
+            self._start_search()
+            self._timed("search", t0)
         return generated
 
     # -- the editors' annotations (annotations.yml; the pure core is annotations.py) -------------
@@ -425,23 +426,28 @@ class Build(Edition):
     # -- on_post_build ------------------------------------------------------------------------
     def _start_search(self) -> None:
         """Start indexing the search records (they come from the sources) beside MkDocs' rendering."""
-        if self._search is not None:  # a build that stopped before on_post_build (mkdocs serve): drop its index
+        if isinstance(self._search, files.Indexing):  # a build that stopped before on_post_build (mkdocs serve)
             files.discard_indexing(self._search)
+            self._search = None
         documents = [r.html() for r in search.records(self.chapters, self.notes, self.glossary)]
-        self._search = files.start_indexing(documents, bundle=search.BUNDLE, language=search.LANGUAGE,
-                                            unused=search.UNUSED)
+        try:
+            self._search = files.start_indexing(documents, bundle=search.BUNDLE, language=search.LANGUAGE,
+                                                unused=search.UNUSED)
+        except files.SearchIndexError as err:  # reported where the index is written (write_search)
+            self._search = err
 
     def write_search(self, site_dir: Path) -> None:
         """The search index (Pagefind's bundle in site/pagefind/): the essay's paragraphs, the author's notes
         and headings, the glossary's terms; the apparatus left out (search.py). Indexed since on_files."""
         t0 = time.perf_counter()
+        if self._search is None:  # not started by prepare (a page-only rebuild)
+            self._start_search()
         started, self._search = self._search, None
         try:
-            if started is None:
-                self._start_search()
-                started, self._search = self._search, None
+            if isinstance(started, files.SearchIndexError):
+                raise started
             assert started is not None
-            self.search_index = files.finish_indexing(started, site_dir, search.BUNDLE)
+            self.search_index = files.finish_indexing(started, site_dir)
         except files.SearchIndexError as err:
             raise EditionError([Problem(str(site_dir), 0, "search-index", f"the search index could not be written: {err}",
                                         "install the pinned requirements (make deps: pagefind and pagefind-bin) "

@@ -91,7 +91,8 @@ def records(chapters: Iterable[Chapter], notes: Mapping[int, ResolvedNote], glos
             if s.id and s.level >= 2 and not s.editorial:  # the author's section headings (level 1: the title)
                 found.append(Record(f"{ch.url}#{s.id}", "heading", s.title, ch.title, "", (s.title,)))
         for p in ch.paragraphs:
-            found.append(Record(f"{ch.url}#{p.ref}", "paragraph", p.ref, ch.title, p.text))
+            if any(c.isalnum() for c in p.text):  # not a section break ("* * *"): Pagefind skips a page without words
+                found.append(Record(f"{ch.url}#{p.ref}", "paragraph", p.ref, ch.title, p.text))
     for n, note in sorted(notes.items()):
         where = by_slug.get(note.chapter)
         if where is not None:

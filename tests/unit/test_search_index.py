@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -34,6 +33,7 @@ def test_one_record_per_paragraph_note_heading_and_entry_and_nothing_of_the_appa
                         "first/#I.4"]
     paragraphs = [r for r in found if r.kind == "paragraph"]
     assert [r.url for r in paragraphs] == [f"{c.url}#{p.ref}" for c in chaps for p in c.paragraphs]
+    assert len(paragraphs) > 3
     i2 = next(r for r in found if r.url == "first/#I.2")
     assert (i2.title, i2.place, i2.text) == ("I.2", "I. First Chapter",
                                              "The mass worker met the mass workers; a mason is not Mason.")
@@ -46,6 +46,15 @@ def test_one_record_per_paragraph_note_heading_and_entry_and_nothing_of_the_appa
     # Nothing else: no concordance, annotations, whole essay, bibliography or passage pages.
     assert {r.kind for r in found} == {"heading", "paragraph", "note", "term"}
     assert not [u for u in urls if u.startswith(("p/", "a/", "whole/", "annotations/", "bibliography/", "study/"))]
+
+
+def test_a_section_break_has_no_record_because_pagefind_indexes_no_page_without_words():
+    # the essay's "* * *" (III.124): Pagefind leaves it out, and the build checks it indexed every record
+    para = SimpleNamespace
+    chapter = SimpleNamespace(slug="c", url="c/", title="C", sections=[],
+                              paragraphs=[para(ref="III.123", text="Words."), para(ref="III.124", text="* * *"),
+                                          para(ref="III.125", text="More words.")])
+    assert [r.title for r in search.records([chapter], {}) if r.kind == "paragraph"] == ["III.123", "III.125"]
 
 
 def test_a_record_is_a_small_page_with_its_address_and_names_as_metadata_and_its_words_weighted():
@@ -101,29 +110,40 @@ def test_the_index_is_made_beside_the_build_and_moved_into_the_site_when_it_is_w
     chaps = chapters()
     g, _ = load(chaps=chaps)
     found = search.records(chaps, notes(), g)
-    future = files.start_indexing([r.html() for r in found], bundle=search.BUNDLE, language=search.LANGUAGE,
+    run = files.start_indexing([r.html() for r in found], bundle=search.BUNDLE, language=search.LANGUAGE,
                                   unused=search.UNUSED)
     site = tmp_path / "site"
     (site / "pagefind").mkdir(parents=True)
     (site / "pagefind" / "stale.txt").write_text("from a previous build")
-    wrote = files.finish_indexing(future, site, search.BUNDLE)
-    folder, _ = future.result()
+    folder = run.folder
+    wrote = files.finish_indexing(run, site)
     assert wrote["records"] == len(found)
     assert (site / "pagefind" / "pagefind.js").is_file() and not (site / "pagefind" / "stale.txt").exists()
     assert {r["url"] for r in read_records(site)} == {r.url or "./" for r in found}
     assert not os.path.exists(folder)
 
 
-def test_an_index_nobody_collects_is_removed(tmp_path):
-    future = files.start_indexing([r.html() for r in search.records(chapters(), {}, None)],
-                                  bundle=search.BUNDLE, language=search.LANGUAGE)
-    files.discard_indexing(future)
-    folder, _ = future.result(timeout=120)
-    for _ in range(100):  # the callback runs in the indexing thread, just after the result is set
-        if not os.path.exists(folder):
-            break
-        time.sleep(0.05)
-    assert not os.path.exists(folder)
+def test_an_index_nobody_collects_is_stopped_and_removed(tmp_path):
+    run = files.start_indexing([r.html() for r in search.records(chapters(), {}, None)],
+                               bundle=search.BUNDLE, language=search.LANGUAGE)
+    assert os.path.isdir(run.folder)
+    files.discard_indexing(run)
+    assert run.process.poll() is not None and not os.path.exists(run.folder)
+
+
+def test_a_failed_or_incomplete_pagefind_run_is_an_error_with_its_own_words(tmp_path, monkeypatch):
+    # a stand-in binary that says it indexed fewer records than it was given, then one that fails
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'Indexed 1 page'\nexit 0\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    docs = [r.html() for r in search.records(chapters(), {}, None)]
+    with pytest.raises(files.SearchIndexError, match=f"indexed 1 of {len(docs)} records"):
+        files.index_with_pagefind(tmp_path / "site", docs, bundle=search.BUNDLE, language=search.LANGUAGE)
+    fake.write_text("#!/bin/sh\necho 'Error: something broke'\nexit 3\n")
+    with pytest.raises(files.SearchIndexError, match="status 3 .*something broke"):
+        files.index_with_pagefind(tmp_path / "site", docs, bundle=search.BUNDLE, language=search.LANGUAGE)
+    assert not (tmp_path / "site" / search.BUNDLE).exists()
 
 
 def test_the_indexer_runs_where_an_event_loop_is_already_running(tmp_path):
