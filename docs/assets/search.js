@@ -122,6 +122,7 @@
         shown.forEach(function (r) { list.appendChild(item(r)); });
         status.textContent = !shown.length ? "No passage matches “" + query.trim() + "”"
           : shown.length === 1 ? "1 result" : (shown.length === LIMIT ? "The first " : "") + shown.length + " results";
+        root.setAttribute("data-answered", query);  // which query the list answers (typing may run ahead of it)
       }, function () {
         if (ticket === latest) { status.textContent = "The search could not be loaded. Check the connection and try again."; }
       });

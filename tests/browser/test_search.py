@@ -40,7 +40,9 @@ def search(page, query: str) -> list[str]:
     open_search(page)
     box = page.locator(".ed-search input.md-search__input")
     box.press_sequentially(query, delay=20)
-    expect(page.locator(".ed-search .md-search-result__meta")).to_have_text(re.compile(r"\d+ results?$"), timeout=10000)
+    # The list answers the whole query, not a prefix typed on the way (under load, "niche" can be shown first).
+    expect(page.locator(".ed-search")).to_have_attribute("data-answered", query, timeout=10000)
+    expect(page.locator(".ed-search .md-search-result__meta")).to_have_text(re.compile(r"\d+ results?$"))
     hrefs = page.locator(RESULTS).evaluate_all("l => l.map(a => a.href)")
     return [unquote(urlsplit(h).path.lstrip("/") + (f"?{urlsplit(h).query}" if urlsplit(h).query else "")
                     + (f"#{urlsplit(h).fragment}" if urlsplit(h).fragment else "")) for h in hrefs]
