@@ -6,6 +6,7 @@ Pipeline (one build):
   on_files     parse every chapter, check notes and references, format the notes, and add the
                generated pages (bibliography, glossary, study, whole essay) as virtual files;
                every problem found so far is raised at once, located as path:line: kind: message
+  on_env       the theme's compiled templates kept in .cache/ (Jinja's bytecode cache)
   on_page_markdown   chapters: replace each note's pandoc citation by its formatted text; tell the
                      edition's Markdown extension (registered in on_config, scripts/edition/mdext.py)
                      which page comes next: it adds the author's note numbers, margin references,
@@ -88,6 +89,12 @@ def on_config(config):
     # mkdocs-autorefs registers its own: one object for the build, asked about each page in turn.
     config.markdown_extensions.append(STATE.markdown_extension())
     return config
+
+
+def on_env(env, config, files):
+    # Jinja's own cache of compiled templates: the theme's are compiled once, not on every build.
+    env.bytecode_cache = STATE.theme_template_cache()
+    return env
 
 
 def on_files(files, config):

@@ -101,6 +101,8 @@ def nav_chapter_slugs(nav: list[dict[str, Any]] | None) -> list[str]:
 CACHE_DIR = ".cache"  # in the project folder: the build's caches (files.py reads and writes them)
 BIB_CACHE = "bibliography.json"
 CITATIONS_CACHE = "citations.json"
+TEMPLATES_CACHE = "templates"  # the edition's compiled Jinja templates (files.template_cache)
+THEME_TEMPLATES_CACHE = "theme-templates"  # the theme's (Material's), for MkDocs' own Jinja environment
 
 
 def load_bibliography(path: str | Path, cache_file: str | Path | None = None,
@@ -151,7 +153,7 @@ class Build(Edition):
     sources: Sources | None = None  # every hand-edited source, read once (files.read_sources)
     problems: list[Problem] = field(default_factory=list)
     site_dir: Path | None = None  # where MkDocs writes the site (the short-reference pages go there too)
-    _short_refs: tuple[Path, Any] | None = field(default=None, repr=False)  # (site_dir, the writer thread's future)
+    _short_refs: tuple[Path, files.Writing] | None = field(default=None, repr=False)  # (site_dir, its writer)
     _search: files.Indexing | files.SearchIndexError | None = field(default=None, repr=False)  # Pagefind's run, or why it did not start
     search_index: dict[str, int] = field(default_factory=dict)  # what write_search wrote (files, bytes, records)
     cache_dir: Path | None = None  # where this build's caches are kept (None: none)
@@ -174,6 +176,7 @@ class Build(Edition):
         """This build's edition: every source read once (files.py), the caches in root/.cache/."""
         config_file = Path(getattr(config, "config_file_path", None) or root / "mkdocs.yml")
         templates.use_overrides(root / templates.OVERRIDES)  # a template there wins over the edition's own
+        templates.use_bytecode_cache(files.template_cache(root / CACHE_DIR / TEMPLATES_CACHE))
         return cls.from_sources(files.read_sources(root, docs_dir, config_file), config, root / CACHE_DIR)
 
     @classmethod
@@ -195,6 +198,10 @@ class Build(Edition):
         edition.site_dir = Path(site_dir) if site_dir else None
         edition.timings["bibliography"] = time.perf_counter() - t0
         return edition
+
+    def theme_template_cache(self) -> Any:
+        """A cache of the theme's compiled templates for MkDocs' Jinja environment (on_env), or None without caches."""
+        return files.template_cache(self.cache_dir / THEME_TEMPLATES_CACHE) if self.cache_dir is not None else None
 
     def _raise_problems(self) -> None:
         """Fail with every problem found so far, paths shown relative to the project folder."""
@@ -318,7 +325,10 @@ class Build(Edition):
         files.write_files(site_dir, [(f"downloads/{name}", data) for name, data in self.study_files.items()])
 
     def _start_short_refs(self) -> None:
-        """Start writing the short-reference pages (MkDocs has emptied the site folder by now)."""
+        """Start writing the short-reference pages (MkDocs has emptied the site folder by now): made here, written
+        by a child process while MkDocs renders (files.start_writing says why)."""
+        if self._short_refs is not None:  # a build that stopped before on_post_build (mkdocs serve)
+            files.discard_writing(self._short_refs[1])
         self._short_refs = None
         if self.site_dir is not None:
             self._short_refs = (self.site_dir, files.start_writing(self.site_dir, pages.short_ref_files(self)))
@@ -429,10 +439,11 @@ class Build(Edition):
         if isinstance(self._search, files.Indexing):  # a build that stopped before on_post_build (mkdocs serve)
             files.discard_indexing(self._search)
             self._search = None
-        documents = [r.html() for r in search.records(self.chapters, self.notes, self.glossary)]
+        # a generator: each record's small page is made in the thread that writes it (files.start_indexing)
+        documents = (r.html() for r in search.records(self.chapters, self.notes, self.glossary))
         try:
             self._search = files.start_indexing(documents, bundle=search.BUNDLE, language=search.LANGUAGE,
-                                                unused=search.UNUSED)
+                                                unused=search.UNUSED, site_dir=self.site_dir)
         except files.SearchIndexError as err:  # reported where the index is written (write_search)
             self._search = err
 
@@ -455,20 +466,19 @@ class Build(Edition):
         self._timed("search", t0)
 
     def write_short_refs(self, site_dir: Path) -> None:
+        """Wait for the short-reference pages' writer (started at on_files), or write them now if none was started
+        for this folder; a failure is a located problem."""
         t0 = time.perf_counter()
         started, self._short_refs = self._short_refs, None
-        if started is None:
-            files.write_files(site_dir, pages.short_ref_files(self))
-        else:
-            started_dir, writer = started
-            try:
-                files.finish_writing(writer)
-            except (OSError, TimeoutError) as err:
-                raise EditionError([Problem(str(site_dir), 0, "site-write",
-                                            f"the short-reference pages could not be written: {err}",
-                                            "check the disk (space, permissions) and build again")]) from None
-            if Path(started_dir).resolve() != Path(site_dir).resolve():
-                files.write_files(site_dir, pages.short_ref_files(self))  # another site folder than the one known at the start
+        try:
+            if started is not None:
+                files.finish_writing(started[1])
+            if started is None or Path(started[0]).resolve() != Path(site_dir).resolve():
+                files.write_files(site_dir, pages.short_ref_files(self))  # not started, or another site folder
+        except (OSError, TimeoutError) as err:
+            raise EditionError([Problem(str(site_dir), 0, "site-write",
+                                        f"the short-reference pages could not be written: {err}",
+                                        "check the disk (space, permissions) and build again")]) from None
         self._timed("short_refs", t0)
         self.save_caches()
         report = files.timings_report()

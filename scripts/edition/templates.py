@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-__all__ = ["Markup", "render", "use_overrides", "front_matter_value", "OVERRIDES"]
+__all__ = ["Markup", "render", "use_overrides", "use_bytecode_cache", "front_matter_value", "OVERRIDES"]
 
 TEMPLATES = Path(__file__).resolve().with_name("templates")
 #: Where a project overrides a template, relative to its folder (beside Material's overrides/).
@@ -23,6 +23,7 @@ OVERRIDES = Path("overrides") / "edition"
 
 _env: Environment | None = None
 _overrides: Path | None = None
+_bytecode_cache: BytecodeCache | None = None
 
 
 def use_overrides(folder: Path | None) -> None:
@@ -32,13 +33,20 @@ def use_overrides(folder: Path | None) -> None:
         _env, _overrides = None, folder
 
 
+def use_bytecode_cache(cache: BytecodeCache | None) -> None:
+    """Keep the compiled templates in ``cache`` (the glue passes files.template_cache of the project's .cache/)."""
+    global _env, _bytecode_cache
+    if cache is not _bytecode_cache:
+        _env, _bytecode_cache = None, cache
+
+
 def environment() -> Environment:
     global _env
     if _env is None:
         loaders = [FileSystemLoader(str(_overrides))] if _overrides is not None else []
         _env = Environment(loader=ChoiceLoader([*loaders, FileSystemLoader(str(TEMPLATES))]),
                            autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
-                           trim_blocks=True, lstrip_blocks=True)
+                           trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache)
         _env.filters["front"] = front_matter_value
     return _env
 

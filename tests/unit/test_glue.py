@@ -37,18 +37,52 @@ def test_under_mkdocs_serve_the_core_is_imported_afresh_on_each_build(monkeypatc
     assert hooks.PARTS == ("O", "I", "II", "III", "IV", "V", "VI", "C")
 
 
-def test_the_short_reference_writer_reports_its_failure_and_is_bounded(tmp_path):
-    import threading
-    from concurrent.futures import Future
+def test_the_short_reference_writer_is_a_child_process_bounded_in_time_whose_failure_is_reported(tmp_path):
+    import subprocess
+    import sys
 
     from edition import files
-    files.finish_writing(files.start_writing(tmp_path, [("p/I.1/index.html", b"x")]))
-    assert (tmp_path / "p" / "I.1" / "index.html").read_bytes() == b"x"
+    pages_made = []
+
+    def pages():  # consumed by the build's thread, one page at a time, as the child's input is written
+        for ref in ("I.1", "i.1"):
+            pages_made.append(ref)
+            yield f"p/{ref}/index.html", f"<p>{ref}</p>".encode()
+
+    run = files.start_writing(tmp_path, pages())
+    assert pages_made == ["I.1", "i.1"] and run.process.pid != 0
+    assert files.finish_writing(run) == 2
+    assert (tmp_path / "p" / "I.1" / "index.html").read_bytes() == b"<p>I.1</p>"
+    assert (tmp_path / "p" / "i.1" / "index.html").read_bytes() == b"<p>i.1</p>"
+    assert not Path(run.folder).exists()
     (tmp_path / "blocked").write_text("a file where a folder must go")
-    with pytest.raises(OSError):
-        files.finish_writing(files.start_writing(tmp_path, [("blocked/p/index.html", b"x")]))
-    for thread in [t for t in threading.enumerate() if t.name.startswith("edition-short-refs")]:
-        thread.join(timeout=5)  # a writer's thread ends once its work is done: none is left behind
-        assert not thread.is_alive()
+    run = files.start_writing(tmp_path, [("blocked/p/index.html", b"x")])
+    with pytest.raises(OSError, match=r"status 1: .*(FileExistsError|NotADirectoryError)"):
+        files.finish_writing(run)
+    slow = files.Writing(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]), str(tmp_path / "x"), 0)
     with pytest.raises(TimeoutError):
-        files.finish_writing(Future(), timeout=0.05)  # a writer that never finishes does not hang the build
+        files.finish_writing(slow, timeout=0.2)  # a writer that never finishes does not hang the build
+    assert slow.process.poll() is not None  # and is stopped
+
+
+def test_a_failed_short_reference_writer_is_a_located_problem(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from edition import glue, pages
+    from edition.problems import EditionError
+    monkeypatch.setattr(pages, "short_ref_files", lambda ed: iter([("p/I.1/index.html", b"x")]))
+    (tmp_path / "p").write_text("a file where a folder must go")
+    for started in (None, (tmp_path, files_start(tmp_path))):  # written at the end, or by the child since on_files
+        ed = SimpleNamespace(timings={}, cache_dir=None, _short_refs=started, _timed=lambda stage, t0: None,
+                             save_caches=lambda: None)
+        with pytest.raises(EditionError) as err:
+            glue.Build.write_short_refs(ed, tmp_path)
+        (problem,) = err.value.problems
+        assert problem.kind == "site-write" and "could not be written" in problem.message
+
+
+def files_start(site):
+    from edition import files
+    return files.start_writing(site, [("p/I.1/index.html", b"x")])
+
+

@@ -94,7 +94,7 @@ def test_a_missing_pagefind_binary_is_a_located_problem_that_says_what_to_do(tmp
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(files.SearchIndexError, match="Pagefind binary was not found"):
         index(tmp_path / "site", search.records(chapters(), {}, None))
-    ed = SimpleNamespace(chapters=chapters(), notes={}, glossary=None, timings={}, _search=None,
+    ed = SimpleNamespace(chapters=chapters(), notes={}, glossary=None, timings={}, _search=None, site_dir=None,
                          _timed=lambda name, t0: None)
     ed._start_search = lambda: Build._start_search(ed)
     with pytest.raises(EditionError) as err:
@@ -104,31 +104,41 @@ def test_a_missing_pagefind_binary_is_a_located_problem_that_says_what_to_do(tmp
     assert "make deps" in problem.hint
 
 
-def test_the_index_is_made_beside_the_build_and_moved_into_the_site_when_it_is_written(tmp_path):
-    # started at on_files (from the sources), collected at on_post_build: the bundle replaces a stale one
-    # and the thread's own folder is gone afterwards
+def test_the_index_is_made_beside_the_build_and_put_in_the_site_when_it_is_written(tmp_path):
+    # started at on_files (from the sources), collected at on_post_build: Pagefind writes into a hidden folder
+    # of the site (one rename puts it in place), the bundle replaces a stale one, and neither the scratch folder nor the hidden one is left afterwards
     chaps = chapters()
     g, _ = load(chaps=chaps)
     found = search.records(chaps, notes(), g)
-    run = files.start_indexing([r.html() for r in found], bundle=search.BUNDLE, language=search.LANGUAGE,
-                                  unused=search.UNUSED)
     site = tmp_path / "site"
     (site / "pagefind").mkdir(parents=True)
     (site / "pagefind" / "stale.txt").write_text("from a previous build")
+    run = files.start_indexing((r.html() for r in found), bundle=search.BUNDLE, language=search.LANGUAGE,
+                               unused=search.UNUSED, site_dir=site)
+    assert run.output.parent == site.resolve() and run.output.name.startswith(".pagefind-")
     folder = run.folder
     wrote = files.finish_indexing(run, site)
     assert wrote["records"] == len(found)
     assert (site / "pagefind" / "pagefind.js").is_file() and not (site / "pagefind" / "stale.txt").exists()
     assert {r["url"] for r in read_records(site)} == {r.url or "./" for r in found}
-    assert not os.path.exists(folder)
+    assert not os.path.exists(folder) and [p.name for p in site.iterdir()] == ["pagefind"]
+    assert not any((site / "pagefind" / name).exists() for name in search.UNUSED)
+
+
+def test_the_records_are_written_in_memory_where_the_system_offers_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "MEMORY_SCRATCH", tmp_path / "shm")
+    assert os.path.dirname(files.scratch_folder("x-")) != str(tmp_path / "shm")  # none here: the temp folder
+    (tmp_path / "shm").mkdir()
+    assert os.path.dirname(files.scratch_folder("x-")) == str(tmp_path / "shm")
 
 
 def test_an_index_nobody_collects_is_stopped_and_removed(tmp_path):
     run = files.start_indexing([r.html() for r in search.records(chapters(), {}, None)],
-                               bundle=search.BUNDLE, language=search.LANGUAGE)
+                               bundle=search.BUNDLE, language=search.LANGUAGE, site_dir=tmp_path)
+    process = run.process
     assert os.path.isdir(run.folder)
     files.discard_indexing(run)
-    assert run.process.poll() is not None and not os.path.exists(run.folder)
+    assert process.poll() is not None and not os.path.exists(run.folder) and not run.output.exists()
 
 
 def test_a_failed_or_incomplete_pagefind_run_is_an_error_with_its_own_words(tmp_path, monkeypatch):
