@@ -572,13 +572,16 @@ def body_html(a: Annotation, links: Links) -> str:
                             sources=sources, glossary=glossary)
 
 
-def section_markdown(annotations: list[Annotation], links: Links) -> str:
-    """The "Editors' annotations" list appended to a chapter (or the whole essay), after the notes
-    (templates/annotations-section.md); search finds the annotations on their list page only."""
+def section_markdown(annotations: list[Annotation], links: Links, finished: Callable[[str], str] | None = None) -> str:
+    """The "Editors' annotations" list appended to a chapter (or the whole essay), after the notes: a Markdown
+    heading (in the page's table of contents) and the list as finished HTML (templates/annotations-list.html),
+    which ``finished`` may hand to the Markdown extension so that Markdown does not parse it again
+    (mdext.raw_marker); search finds the annotations on their list page only."""
     if not annotations:
         return ""
-    return "\n\n" + templates.render("annotations-section.md", about_href=templates.Markup(links.to("about.md", "annotations")),
-                                       annotations=[annotation_item(a, links) for a in annotations])
+    listed = templates.render("annotations-list.html", about_href=templates.Markup(links.to("about.md", "annotations")),
+                              annotations=[annotation_item(a, links) for a in annotations]).rstrip("\n")
+    return "\n\n" + templates.render("annotations-section.md", section=templates.Markup(finished(listed) if finished else listed))
 
 
 def annotation_item(a: Annotation, links: Links) -> dict[str, object]:

@@ -54,7 +54,7 @@ import markdown as markdown_lib
 import yaml
 from markdown.extensions.toc import slugify
 
-from . import treetext
+from . import templates, treetext
 from .chapters import HEADING, Chapter, Paragraph
 from .problems import Problem, suggest
 
@@ -860,23 +860,24 @@ def md_escape(text: str) -> str:
                            else "\\" + m.group(1), text)
 
 
-def key_terms_markdown(glossary: Glossary | None, chapter: Chapter) -> str:
-    """Markdown appended to a chapter: 'Key terms in this chapter' (marked as the editors')."""
+def key_terms_markdown(glossary: Glossary | None, chapter: Chapter, root: str = "",
+                       finished: Callable[[str], str] | None = None) -> str:
+    """Markdown appended to a chapter: 'Key terms in this chapter' (marked as the editors').
+
+    The heading is Markdown (the page's table of contents lists it); the list is finished HTML
+    (templates/key-terms.html, links from the site's ``root`` as seen from the page), which ``finished``
+    may hand to the Markdown extension so that Markdown does not parse it again (mdext.raw_marker)."""
     if glossary is None or chapter is None:
         return ""
     counts = glossary.chapter_counts(chapter.slug)
     if not counts:
         return ""
-    items = []
-    for entry, n in counts:
-        uses = f"{n} use" + ("" if n == 1 else "s")
-        items.append(f'- [{md_escape(entry.term)}](glossary/{entry.slug}.md){{ data-term="{entry.slug}" }}'
-                     f' <span class="kt-meta">{html.escape(KIND_LABEL[entry.kind])} · {uses}</span>')
+    items = [{"slug": entry.slug, "term": entry.term, "href": f"{root}glossary/{entry.slug}/", "kind": KIND_LABEL[entry.kind],
+              "uses": f"{n} use" + ("" if n == 1 else "s")} for entry, n in counts]
+    listed = templates.render("key-terms.html", items=items).rstrip("\n")
     return ("\n\n<div class=\"key-terms\" data-ed=\"key-terms\" markdown>\n\n"
             "## Key terms in this chapter { #key-terms data-search-exclude }\n\n"
-            "<p class=\"kt-intro\">The glossary’s terms used in this chapter, most used first; each links to its "
-            "definition and to every use in the essay.</p>\n\n"
-            + "\n".join(items) + "\n\n</div>\n")
+            + (finished(listed) if finished else listed) + "\n\n</div>\n")
 
 
 #: Where glossary.js loads the terms' short definitions from (a generated file, cached by the browser).

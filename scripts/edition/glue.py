@@ -370,13 +370,13 @@ class Build(Edition):
         if src_uri == "whole.md":  # every chapter's notes, formatted and escaped as on the chapter pages
             markdown = re.sub(r"^(<p class=\"ed-byline\".*)$", lambda m: m.group(1) + "\n\n" + self.download_html(urls.root(src_uri)),
                               markdown, count=1, flags=re.M)
-            return NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), urls.href(src_uri, "bibliography.md")),
-                                     markdown) + annotation_layer.section_markdown(self.annotations.annotations,
-                                                                              self.annotation_links(urls.root(src_uri)))
+            markdown = self._note_definitions(markdown, urls.href(src_uri, "bibliography.md"))
+            return markdown + annotation_layer.section_markdown(self.annotations.annotations,
+                                                                self.annotation_links(urls.root(src_uri)), self._finished)
         if chapter is None:
             return markdown
         bib_url = urls.href(src_uri, "bibliography.md")
-        markdown = NOTE_DEF_LINE.sub(lambda m: pages.note_definition(self, int(m.group(1)), bib_url), markdown)
+        markdown = self._note_definitions(markdown, bib_url)
         if chapter.slug == "index":  # the home page: the contents, with where to start or go on reading
             markdown = markdown.replace("<!-- edition:contents -->",
                                         pages.contents_markdown(self) + "\n" + self.download_html(urls.root(src_uri)))
@@ -385,8 +385,20 @@ class Build(Edition):
         if chapter.note_defs:
             markdown += f"\n\n{render.NOTES_HEADING_MD}\n\n///Footnotes Go Here///\n\n"
         return (markdown + annotation_layer.section_markdown(self.annotations.in_chapter(chapter.slug),
-                                                        self.annotation_links(urls.root(src_uri)))
-                + glossary.key_terms_markdown(self.glossary, chapter) + pages.cite_chapter_markdown(self, chapter))
+                                                             self.annotation_links(urls.root(src_uri)), self._finished)
+                + glossary.key_terms_markdown(self.glossary, chapter, urls.root(src_uri), self._finished)
+                + pages.cite_chapter_markdown(self, chapter))
+
+    def _finished(self, html: str) -> str:
+        """HTML the edition made itself, for the page being converted: a marker the Markdown extension replaces by
+        the HTML, unparsed (mdext.raw_marker: parsing it again was half of a chapter's conversion); the HTML itself
+        on a page without the extension's layers."""
+        return mdext.raw_marker(self.layers, html) if self.layers is not None else html
+
+    def _note_definitions(self, markdown: str, bib_url: str) -> str:
+        """Each note's definition with its formatted text and apparatus, as finished HTML (_finished)."""
+        return NOTE_DEF_LINE.sub(lambda m: f"[^{m.group(1)}]: " + self._finished(pages.note_html(self, int(m.group(1)), bib_url)),
+                                 markdown)
 
     def word_count(self, src_uri: str) -> int:
         """Words of the author's paragraphs on a page (a chapter, or the whole essay); 0 for the home page,

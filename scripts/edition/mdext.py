@@ -11,16 +11,24 @@ rewriting), so the term links they add are not taken for the author's links, and
 3. ``glossary.link_terms``      each term's first use per section linked to its page (chapters)
 4. ``annotations.mark``         the editors' annotations: their words and sigils
 5. ``render.mark_paragraphs``   the margin references, last so that no pass above must skip them
+
+Before them, a preprocessor puts the HTML the edition made itself (each note's formatted text and apparatus)
+where the glue left a marker (:func:`raw_marker`), through Python-Markdown's own store of raw HTML
+(``md.htmlStash``, as its extensions keep HTML away from Markdown's parsing): the notes' HTML is finished,
+and parsing it again as Markdown was half the cost of converting a chapter (measured: 0.066 of 0.121 s for
+part V).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+import re
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
@@ -35,8 +43,36 @@ class PageLayers:
     glossary: Any = None  # with chapter: the term links (chapter pages only)
     chapter: Any = None
     annotations: list[annotation_layer.Annotation] = field(default_factory=list)  # the editors' annotations to mark on this page
+    raw: dict[str, str] = field(default_factory=dict)  # marker (raw_marker) -> finished HTML to put in its place
     missed: list[str] = field(default_factory=list)  # out: ids of annotations whose words were not found
     timings: dict[str, float] = field(default_factory=dict)  # out: seconds per stage (with a clock)
+
+
+#: A marker of finished HTML in a page's Markdown: an HTML comment, so that without the extension it shows nothing.
+RAW_MARKER = re.compile(r"<!--ed-raw:\d+-->")
+
+
+def raw_marker(layers: PageLayers, html: str) -> str:
+    """Keep ``html`` for the page and return the marker to put in its Markdown where it goes."""
+    marker = f"<!--ed-raw:{len(layers.raw)}-->"
+    layers.raw[marker] = html
+    return marker
+
+
+class _RawHtml(Preprocessor):
+    """Each marker replaced by Python-Markdown's placeholder of its HTML (put back, unparsed, at the end)."""
+
+    def __init__(self, md: Markdown, ext: "EditionExtension"):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, lines: list[str]) -> list[str]:
+        layers = self.ext.layers()
+        if layers is None or not layers.raw:
+            return lines
+        raw = layers.raw
+        return [RAW_MARKER.sub(lambda m: self.md.htmlStash.store(raw[m.group(0)]), line) if "<!--ed-raw:" in line
+                else line for line in lines]
 
 
 class _Pass(Treeprocessor):
@@ -86,5 +122,7 @@ class EditionExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        # after NormalizeWhitespace (30), which removes the placeholders' control characters; before raw HTML blocks (20)
+        md.preprocessors.register(_RawHtml(md, self), "edition-raw-html", 25)
         for name, stage, step, priority in STEPS:
             md.treeprocessors.register(_Pass(md, self, stage, step), name, priority)

@@ -45,10 +45,16 @@ def generate(ed: "Edition") -> dict[str, str]:
 
 # -- notes -------------------------------------------------------------------------------------
 def note_definition(ed: "Edition", n: int, bib_url: str) -> str:
-    """The Markdown of note n's definition: formatted text, bibliography links, level and why.
+    """The Markdown of note n's definition: formatted text, bibliography links, level and why."""
+    return f"[^{n}]: {note_html(ed, n, bib_url)}"
+
+
+def note_html(ed: "Edition", n: int, bib_url: str) -> str:
+    """Note n's formatted text, bibliography links, level and why, as finished HTML.
 
     Written as HTML, not Markdown links: Markdown's link processing of 143 notes was a measurable part
-    of the build's overhead (scripts/bench.py); the link check in tests/test_html.py covers them.
+    of the build's overhead (scripts/bench.py); the link check in tests/test_html.py covers them. The glue
+    passes it to the Markdown extension as finished HTML (mdext.raw_marker), which Markdown does not parse.
     The level and its why are part of the note's own HTML, so every rendering of the note shows them:
     the notes list, Material's popup and the sidenote (both copy the list item), the whole essay, print.
     """
@@ -57,7 +63,7 @@ def note_definition(ed: "Edition", n: int, bib_url: str) -> str:
     keys = list(dict.fromkeys(c.key for c in note.citations))
     links = "".join(f' <a class="note-bib" data-ed="bib" data-search-exclude href="{bib_url}#{esc(k)}">→ bibliography</a>'
                     for k in keys)
-    return f'[^{n}]: <span class="note-text">{note.html}</span>{links}{note_apparatus(note)}'
+    return f'<span class="note-text">{note.html}</span>{links}{note_apparatus(note)}'
 
 
 def note_apparatus(note: ResolvedNote) -> str:

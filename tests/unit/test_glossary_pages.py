@@ -175,15 +175,26 @@ def test_print_page_has_every_entry_in_full(pages):
 
 def test_key_terms_are_marked_as_the_editors_and_sorted_by_uses(chaps):
     g, _ = load(ENTRIES, chaps)
-    md = glossary.key_terms_markdown(g, chaps[0])
+    md = glossary.key_terms_markdown(g, chaps[0], "../")
     assert md.startswith("\n\n<div class=\"key-terms\" data-ed=\"key-terms\" markdown>")
     assert "## Key terms in this chapter { #key-terms data-search-exclude }" in md
-    terms = re.findall(r"^- \[([^\]]+)\]\(glossary/([\w-]+)\.md", md, re.M)
-    assert terms[:2] == [("commons-based peer production", "commons-based-peer-production"),
-                         ("Karl Marx", "karl-marx")]  # 3 uses each, then by term
+    terms = re.findall(r'^<li><a data-term="([\w-]+)" href="\.\./glossary/([\w-]+)/">([^<]+)</a>', md, re.M)
+    assert [(term, slug) for slug, _, term in terms[:2]] == [
+        ("commons-based peer production", "commons-based-peer-production"), ("Karl Marx", "karl-marx")]  # 3 uses each, then by term
+    assert all(a == b for a, b, _ in terms)
     counts = [int(n) for n in re.findall(r"(\d+) uses?<", md)]
     assert counts[:2] == [3, 3] and counts == sorted(counts, reverse=True)
-    assert glossary.key_terms_markdown(g, chaps[1]).count("- [") == 5
+    assert glossary.key_terms_markdown(g, chaps[1]).count("<li>") == 5
+
+
+def test_key_terms_list_is_finished_html_handed_over_whole(chaps):
+    # the list goes to the Markdown extension as one piece of finished HTML; the heading stays Markdown (the TOC)
+    g, _ = load(ENTRIES, chaps)
+    handed = []
+    md = glossary.key_terms_markdown(g, chaps[0], "", lambda html: handed.append(html) or "<!--ed-raw:0-->")
+    assert "<!--ed-raw:0-->" in md and "<li>" not in md and "## Key terms in this chapter" in md
+    (listed,) = handed
+    assert listed.startswith('<p class="kt-intro">') and listed.endswith("</ul>")
 
 
 def test_key_terms_keep_notes_in_place(chaps):
@@ -193,7 +204,7 @@ def test_key_terms_keep_notes_in_place(chaps):
     out = markdown.markdown(source, extensions=["attr_list", "md_in_html", "footnotes", "sane_lists", "toc"])
     assert out.count('<div class="footnote">') == 1
     assert out.index("I.5") < out.index('class="footnote"') < out.index('id="key-terms"')
-    assert '<a data-term="karl-marx" href="glossary/karl-marx.md">' in out  # the tooltip's definition: assets/terms.js
+    assert '<a data-term="karl-marx" href="glossary/karl-marx/">' in out  # the tooltip's definition: assets/terms.js
 
 
 # -- term links in the text ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from edition import render
+from edition import mdext, render
 from markdown_tree import convert, on_tree
 
 
@@ -75,3 +75,18 @@ def test_the_reference_pattern_is_written_once():
     for pattern in (chapters.REF_RE, annotations.REF_RE, annotations.REF_IN_TEXT, render.PARA_ID):
         assert re.search(pattern.pattern.strip("^$"), "VI.40") and not re.fullmatch(pattern.pattern.strip("^$"), "VII.1")
     assert [m.group(1) for m in annotations.REF_IN_TEXT.finditer("see VI.40, C.3a and VII.1 or X.2")] == ["VI.40", "C.3a"]
+
+
+def test_finished_html_is_put_in_place_unparsed_in_a_note_and_as_a_block():
+    # the notes' formatted text and the chapter's closing lists are finished HTML (mdext.raw_marker): Markdown
+    # must neither parse them again (the stars stay stars, the brackets stay brackets) nor wrap a block in <p>
+    layers = mdext.PageLayers(apparatus=True)
+    note = mdext.raw_marker(layers, '<span class="note-text">a *starred* [word] &amp; more</span>')
+    block = mdext.raw_marker(layers, '<ul>\n<li>one _two_</li>\n</ul>')
+    source = f"Text.[^7]\n{{ #I.1 }}\n\n[^7]: {note}\n\n{block}\n"
+    out = convert(source, layers)
+    assert '<span class="note-text">a *starred* [word] &amp; more</span>' in out
+    assert "<ul>\n<li>one _two_</li>\n</ul>" in out and "<p><ul>" not in out
+    assert "ed-raw" not in out
+    # without the layers' HTML, a marker is an HTML comment: nothing shows
+    assert "starred" not in convert(source, mdext.PageLayers(apparatus=True))
