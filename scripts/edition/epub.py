@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 from lxml import etree
 from lxml import html as lxml_html
 
+from . import templates
+
 if TYPE_CHECKING:
     from .chapters import Chapter
     from .model import Edition
@@ -652,10 +654,8 @@ def epub_bytes(files: list[tuple[str, bytes]]) -> bytes:
 
 
 def download_html(name: str, size: int, prefix: str) -> str:
-    """The download link the home, whole-essay and About pages show (the editors'; marked data-ed)."""
-    return (f'<p class="ed-download" data-ed="download"><a href="{esc(prefix)}downloads/{esc(name)}" download>'
-            f'Download the EPUB</a> ({size / 1024:,.0f} KB) for e-readers and book apps: the whole essay with '
-            f'its notes, the editors’ annotations, the bibliography and the glossary.</p>')
+    """The download link the home, whole-essay and About pages show (templates/download.html)."""
+    return templates.render("download.html", prefix=prefix, name=name, kilobytes=f"{size / 1024:,.0f}").rstrip("\n")
 
 
 def build_epub(ed: Edition) -> tuple[str, bytes]:

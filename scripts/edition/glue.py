@@ -380,7 +380,8 @@ class Build(Edition):
         if chapter.slug == "index":  # the home page: the contents, with where to start or go on reading
             markdown = markdown.replace("<!-- edition:contents -->",
                                         pages.contents_markdown(self) + "\n" + self.download_html(urls.root(src_uri)))
-        markdown += pages.chapter_nav_markdown(self, chapter)
+        nav = pages.chapter_nav_html(self, chapter)
+        markdown += f"\n\n{self._finished(nav)}\n" if nav else ""
         # Notes go right after the text, before the editors' closing sections (Python-Markdown's marker).
         if chapter.note_defs:
             markdown += f"\n\n{render.NOTES_HEADING_MD}\n\n///Footnotes Go Here///\n\n"

@@ -344,25 +344,20 @@ def cite_chapter_markdown(ed: "Edition", chapter: Chapter) -> str:
         example=chapter.paragraphs[0].ref if chapter.paragraphs else "I.1")
 
 
-def chapter_nav_markdown(ed: "Edition", chapter: Chapter) -> str:
-    """Previous and next chapter, right after the author's last paragraph (the editors'; marked data-ed).
-
-    Material's footer has the same links, but after the notes, key terms and citation: on a phone that is
-    four screens below the end of the text. Markdown links to the .md files, so MkDocs checks and maps them.
-    """
+def chapter_nav_html(ed: "Edition", chapter: Chapter) -> str:
+    """Previous and next chapter, right after the author's last paragraph (templates/chapter-nav.html); "" for a
+    lone chapter. Links from the chapter's own address (urls.href), so the HTML is finished."""
     slugs = [c.slug for c in ed.chapters]
     at = slugs.index(chapter.slug)
+    here = f"{chapter.slug}.md"
     links = []
     if at > 0:
         prev = ed.chapters[at - 1]
-        links.append(f'<span class="ed-prev">[← {md_escape(prev.title)}]({prev.slug}.md)</span>')
+        links.append({"rel": "prev", "href": urls.href(here, f"{prev.slug}.md"), "text": f"← {prev.title}"})
     if at + 1 < len(slugs):
         nxt = ed.chapters[at + 1]
-        links.append(f'<span class="ed-next">[{md_escape(nxt.title)} →]({nxt.slug}.md)</span>')
-    if not links:
-        return ""
-    return ('\n\n<nav class="ed-chapter-nav" data-ed="chapter-nav" aria-label="Previous and next part" markdown>\n'
-            + "\n".join(links) + "\n</nav>\n")
+        links.append({"rel": "next", "href": urls.href(here, f"{nxt.slug}.md"), "text": f"{nxt.title} →"})
+    return templates.render("chapter-nav.html", links=links).rstrip("\n") if links else ""
 
 
 def contents_markdown(ed: "Edition") -> str:

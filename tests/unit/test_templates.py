@@ -93,3 +93,22 @@ PASSAGE = dict(kind="passage", title="T", canonical="https://example.org/p/I.1/"
                meta_tags=templates.Markup(""), jsonld=templates.Markup(""), target_json=templates.Markup('"x"'),
                author="A", editors="E", full_title="F", heading="¶ I.1", chapter_title="One", quote="",
                lines=["Words <here>."], citation=templates.Markup("<i>C</i>"))
+
+
+def test_chapter_navigation_and_download_link_are_finished_html_from_templates():
+    from types import SimpleNamespace
+
+    from edition import epub, pages
+    chaps = [SimpleNamespace(slug="index", title="Opening"), SimpleNamespace(slug="first", title="I. <One> & Two"),
+             SimpleNamespace(slug="last", title="Conclusion")]
+    ed = SimpleNamespace(chapters=chaps)
+    assert pages.chapter_nav_html(ed, chaps[0]) == (
+        '<nav aria-label="Previous and next part" class="ed-chapter-nav" data-ed="chapter-nav">\n'
+        '<p><span class="ed-next"><a href="first/">I. &lt;One&gt; &amp; Two →</a></span></p>\n</nav>')
+    middle = pages.chapter_nav_html(ed, chaps[1])
+    assert '<span class="ed-prev"><a href="../">← Opening</a></span>\n<span class="ed-next"><a href="../last/">' in middle
+    assert 'ed-next' not in pages.chapter_nav_html(ed, chaps[2])
+    assert pages.chapter_nav_html(SimpleNamespace(chapters=chaps[:1]), chaps[0]) == ""
+    link = epub.download_html("book 1.0.epub", 184_320, "../")
+    assert link.startswith('<p class="ed-download" data-ed="download"><a href="../downloads/book 1.0.epub" download>')
+    assert "(180 KB)" in link and link.endswith("</p>")
