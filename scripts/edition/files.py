@@ -195,6 +195,7 @@ def start_writing(site_dir: Path | str, files: Iterable[tuple[str, bytes]]) -> W
             process = subprocess.Popen([sys.executable, "-I", "-S", "-c", _WRITER, os.path.join(folder, "payload"),
                                         os.path.abspath(site_dir)], stdout=log, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL)
+        in_background(process)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -286,6 +287,20 @@ def pagefind_binary() -> Path:
 MEMORY_SCRATCH = Path("/dev/shm")
 
 
+#: How much lower than the build the helper processes run (Pagefind, the page writer): on two cores they share
+#: one with the build's thread, which should win when they compete (the build waits for them only at the end).
+BACKGROUND_NICENESS = 10
+
+
+def in_background(process: subprocess.Popen[bytes]) -> None:
+    """Lower a helper process's scheduling priority where the system allows it (Unix); nothing elsewhere."""
+    if hasattr(os, "setpriority"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, process.pid, os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICENESS)
+        except OSError:  # it has already ended, or the system refuses: it runs at the build's priority
+            pass
+
+
 def scratch_folder(prefix: str) -> str:
     """A new temporary folder, in memory where the system offers it."""
     if MEMORY_SCRATCH.is_dir() and os.access(MEMORY_SCRATCH, os.W_OK):
@@ -323,9 +338,12 @@ def start_indexing(documents: Iterable[str], *, bundle: str, language: str, unus
             with open(source / f"{count}.html", "w", encoding="utf-8") as fh:
                 fh.write(page)
         with open(Path(folder, "pagefind.log"), "wb") as log:  # a file, not a pipe: a full pipe would stop it
+            # one indexing thread: the second core is the one it shares with the build (measured alone at 1×:
+            # 0.95 s instead of 0.83 s, with the same CPU time)
             process = subprocess.Popen([str(binary), "--site", "records", "--output-path", str(output),
                                         "--force-language", language], stdout=log, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL, cwd=folder)
+                                       stdin=subprocess.DEVNULL, cwd=folder, env={**os.environ, "RAYON_NUM_THREADS": "1"})
+        in_background(process)
     except OSError as err:
         shutil.rmtree(folder, ignore_errors=True)
         raise SearchIndexError(f"Pagefind could not be started: {err}") from None

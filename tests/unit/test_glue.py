@@ -86,3 +86,20 @@ def files_start(site):
     return files.start_writing(site, [("p/I.1/index.html", b"x")])
 
 
+
+
+def test_the_helper_processes_run_below_the_builds_priority():
+    import os
+    import subprocess
+    import sys
+
+    from edition import files
+    if not hasattr(os, "getpriority"):
+        pytest.skip("no process priorities on this system")
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    try:
+        files.in_background(child)
+        assert os.getpriority(os.PRIO_PROCESS, child.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + files.BACKGROUND_NICENESS)
+    finally:
+        child.kill()
+        child.wait()
