@@ -13,9 +13,10 @@ Pipeline (one build):
                      copy buttons, term links and the editors' annotations to the element tree
   on_page_content    chapters: report annotations whose words the extension could not mark
   on_page_context    every page: its citation metadata (tags, JSON-LD) into page.meta for the template
-  on_post_build      the search index (Pagefind, scripts/edition/search.py); short-reference
-                     pages (/p/III.12/, /n/57/, /a/<id>/) written as plain files; the EPUB and the study
-                     page's Anki deck and CSV (made in on_files from the same data) written to downloads/
+  on_post_build      wait for the search index (Pagefind, scripts/edition/search.py) and the short-reference
+                     pages (/p/III.12/, /n/57/, /a/<id>/), both started in on_files as processes of their
+                     own; the EPUB and the study page's Anki deck and CSV (made in on_files from the same
+                     data) written to downloads/
 Material for MkDocs is in maintenance; keeping our logic out of these hooks keeps a move to
 another generator cheap.
 """

@@ -320,7 +320,7 @@ def start_indexing(documents: Iterable[str], *, bundle: str, language: str, unus
     The records are written here, in one pass, into scratch space in memory where the system has it; Pagefind
     writes its bundle into a hidden folder of ``site_dir`` (when known), so that putting it in place is one
     rename on the same disk. Not in a thread: a thread's many small writes each wait for the GIL while the
-    build's thread works (measured: it finished a second after the pages did).
+    build's thread works (as the short-reference pages' writer thread did: see start_writing).
 
     Pagefind's command line rather than its Python API: the API answers one request per tenth of a second
     and needs an asyncio loop (in a thread beside the build, where the GIL slowed every file it wrote: at 50×

@@ -452,7 +452,7 @@ class Build(Edition):
         if isinstance(self._search, files.Indexing):  # a build that stopped before on_post_build (mkdocs serve)
             files.discard_indexing(self._search)
             self._search = None
-        # a generator: each record's small page is made in the thread that writes it (files.start_indexing)
+        # a generator: each record's small page is made as it is written (files.start_indexing), never all held at once
         documents = (r.html() for r in search.records(self.chapters, self.notes, self.glossary))
         try:
             self._search = files.start_indexing(documents, bundle=search.BUNDLE, language=search.LANGUAGE,

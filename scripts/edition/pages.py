@@ -271,8 +271,8 @@ def annotation_files(ed: "Edition", base: str) -> list[tuple[str, bytes]]:
 
 def short_ref_files(ed: "Edition") -> Iterator[tuple[str, bytes]]:
     """Every short-reference page, /p/III.12/, /n/57/ and /a/<id>/: (path in the site, content), one at a
-    time: the writer thread makes each page as it writes it, so they are never all held at once (at 50× the
-    essay, 44,000 pages of 5 kB)."""
+    time: each page is made as it is streamed to the writer process (files.start_writing), so they are never
+    all held at once (at 50× the essay, tens of thousands of pages of about 5 kB)."""
     base = site_base(ed)
     for ch in ed.chapters:
         for p in ch.paragraphs:
