@@ -851,15 +851,6 @@ def snippet_html(text: str, start: int, end: int, width: int = SNIPPET) -> str:
 
 # -- Key terms in this chapter -------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>&])")
-
-
-def md_escape(text: str) -> str:
-    """Text that Markdown shows as written (no emphasis, links or raw HTML)."""
-    return _MD_SPECIAL.sub(lambda m: "&amp;" if m.group(1) == "&" else "&lt;" if m.group(1) == "<"
-                           else "\\" + m.group(1), text)
-
-
 def key_terms_markdown(glossary: Glossary | None, chapter: Chapter, root: str = "",
                        finished: Callable[[str], str] | None = None) -> str:
     """Markdown appended to a chapter: 'Key terms in this chapter' (marked as the editors').

@@ -44,11 +44,6 @@ def generate(ed: "Edition") -> dict[str, str]:
 
 
 # -- notes -------------------------------------------------------------------------------------
-def note_definition(ed: "Edition", n: int, bib_url: str) -> str:
-    """The Markdown of note n's definition: formatted text, bibliography links, level and why."""
-    return f"[^{n}]: {note_html(ed, n, bib_url)}"
-
-
 def note_html(ed: "Edition", n: int, bib_url: str) -> str:
     """Note n's formatted text, bibliography links, level and why, as finished HTML.
 
@@ -386,11 +381,6 @@ def reading_span(words: int) -> str:
         return f"{minutes} minute{'s' if minutes != 1 else ''}"
     hours, rest = divmod(minutes, 60)
     return f"{hours} hour{'s' if hours != 1 else ''}" + (f" {rest} minutes" if rest else "")
-
-
-def md_escape(text: str) -> str:
-    """Text for a Markdown link label: brackets, asterisks and underscores escaped, HTML escaped."""
-    return esc(text).replace("[", "\\[").replace("]", "\\]").replace("*", "\\*").replace("_", "\\_")
 
 
 def passages_json(ed: "Edition") -> str:
