@@ -108,6 +108,8 @@ def on_files(files, config):
     # The edition's data lives until the build ends: keep the garbage collector from walking it again at every
     # full collection while the pages are converted (at 50× the essay, the collections grew faster than the pages).
     gc.freeze()
+    # The search index's further parts, if its records fill more than one index: the pages' search box merges them.
+    config.extra["edition_search_parts"] = list(STATE.search_parts())
     for src_uri, content in generated.items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:

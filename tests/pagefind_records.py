@@ -15,7 +15,7 @@ SIGNATURE = b"pagefind_dcd"
 def read_records(site: Path) -> list[dict]:
     """Every record: {"url", "kind", "title", "place", "names", "content"}, in no particular order."""
     found = []
-    for path in sorted((Path(site) / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((Path(site) / "pagefind").glob("**/fragment/*.pf_fragment")):  # the index and its parts
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(SIGNATURE), path
         fragment = json.loads(data[len(SIGNATURE):])

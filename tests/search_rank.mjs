@@ -12,6 +12,10 @@ const bundle = pathToFileURL(`${site}/pagefind/`).href;
 const pagefind = await import(bundle + "pagefind.js");
 const { find } = await import(pathToFileURL(`${site}/assets/search-results.js`).href);
 await pagefind.options({ basePath: bundle, baseUrl: "/" });
+// The index's further parts, if its records filled more than one (docs/assets/search.js merges them the same way).
+for (const part of fs.readdirSync(`${site}/pagefind`).filter((name) => /^part-\d+$/.test(name))) {
+  await pagefind.mergeIndex(`${bundle}${part}/`, { baseUrl: "/" });
+}
 await pagefind.init();
 const out = [];
 for (const query of JSON.parse(fs.readFileSync(queriesFile, "utf8"))) {

@@ -26,7 +26,15 @@
       engine = Promise.all([import(base + "pagefind/pagefind.js"), import(base + "assets/search-results.js")])
         .then(function (mods) {
           var pagefind = mods[0];
-          return Promise.resolve(pagefind.options({ baseUrl: new URL(base).pathname, excerptLength: 24 }))
+          var options = { baseUrl: new URL(base).pathname, excerptLength: 24 };
+          return Promise.resolve(pagefind.options(options))
+            .then(function () {
+              // An edition too large for one index has further parts (search.RECORDS_PER_INDEX): merged into it.
+              var parts = document.querySelector('meta[name="edition:search-parts"]');
+              return Promise.all((parts ? parts.content.split(" ").filter(Boolean) : []).map(function (part) {
+                return pagefind.mergeIndex(base + "pagefind/" + part, options);
+              }));
+            })
             .then(function () { return pagefind.init(); })
             .then(function () { return { pagefind: pagefind, results: mods[1] }; });
         })

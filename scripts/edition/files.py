@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -267,6 +268,14 @@ class Indexing:
     records: int
     unused: tuple[str, ...]
     bundle: str
+    #: the further indexes past the first ``per_index`` records, as (where Pagefind writes it, its folder inside
+    #: the site's bundle): "part-2/", "part-3/"… (see start_indexing)
+    more: tuple[tuple[Path, str], ...] = ()
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The further indexes' folders, relative to the bundle (the search script merges them into the first)."""
+        return tuple(rel for _, rel in self.more)
 
 
 def pagefind_binary() -> Path:
@@ -311,8 +320,22 @@ def scratch_folder(prefix: str) -> str:
     return tempfile.mkdtemp(prefix=prefix)
 
 
+#: Runs Pagefind on each folder of records in turn (argv: binary, language, then folder and output pairs); stops
+#: at the first failure with its status. A program of its own so that the runs follow one another beside the
+#: build, in one process the build can stop (its group).
+_INDEXER = """
+import subprocess, sys
+binary, language, *runs = sys.argv[1:]
+for source, output in zip(runs[0::2], runs[1::2]):
+    code = subprocess.call([binary, "--site", source, "--output-path", output, "--force-language", language],
+                           stdin=subprocess.DEVNULL)
+    if code:
+        sys.exit(code)
+"""
+
+
 def start_indexing(documents: Iterable[str], *, bundle: str, language: str, unused: tuple[str, ...] = (),
-                   site_dir: Path | str | None = None) -> Indexing:
+                   site_dir: Path | str | None = None, per_index: int = 0) -> Indexing:
     """Start Pagefind on the search records (search.Record.html) as a process of its own, while MkDocs renders
     the pages: the records come from the sources, not from the built pages, so the index is made on the second
     core instead of adding its time at the end. :func:`finish_indexing` waits for it and puts the bundle in place.
@@ -321,6 +344,10 @@ def start_indexing(documents: Iterable[str], *, bundle: str, language: str, unus
     writes its bundle into a hidden folder of ``site_dir`` (when known), so that putting it in place is one
     rename on the same disk. Not in a thread: a thread's many small writes each wait for the GIL while the
     build's thread works (as the short-reference pages' writer thread did: see start_writing).
+
+    ``per_index`` (0: no limit): past this many records, the next ones go to a further index, indexed by a run of
+    its own after the first (Pagefind holds a whole index in memory while it writes it: see search.RECORDS_PER_INDEX);
+    the search merges them (Pagefind's mergeIndex).
 
     Pagefind's command line rather than its Python API: the API answers one request per tenth of a second
     and needs an asyncio loop (in a thread beside the build, where the GIL slowed every file it wrote: at 50×
@@ -331,23 +358,41 @@ def start_indexing(documents: Iterable[str], *, bundle: str, language: str, unus
     output = (Path(site_dir) / f".{bundle}-{Path(folder).name}" if site_dir is not None
               else Path(folder, bundle)).resolve()
     count = 0
+    sources: list[str] = []
     try:
-        source = Path(folder, "records")
-        source.mkdir()
         for count, page in enumerate(documents, 1):
-            with open(source / f"{count}.html", "w", encoding="utf-8") as fh:
+            if count == 1 or per_index > 0 and (count - 1) % per_index == 0:
+                sources.append("records" if not sources else f"records-{len(sources) + 1}")
+                Path(folder, sources[-1]).mkdir()
+            with open(Path(folder, sources[-1], f"{count}.html"), "w", encoding="utf-8") as fh:
                 fh.write(page)
+        if not sources:  # no record: Pagefind says so (finish_indexing reports it)
+            sources.append("records")
+            Path(folder, "records").mkdir()
+        more = tuple((output / f"part-{i}", f"part-{i}/") for i in range(2, len(sources) + 1))
+        runs = [sources[0], str(output)] + [x for (out, _), source in zip(more, sources[1:]) for x in (source, str(out))]
         with open(Path(folder, "pagefind.log"), "wb") as log:  # a file, not a pipe: a full pipe would stop it
             # one indexing thread: the second core is the one it shares with the build (measured alone at 1×:
             # 0.95 s instead of 0.83 s, with the same CPU time)
-            process = subprocess.Popen([str(binary), "--site", "records", "--output-path", str(output),
-                                        "--force-language", language], stdout=log, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL, cwd=folder, env={**os.environ, "RAYON_NUM_THREADS": "1"})
+            command = ([str(binary), "--site", runs[0], "--output-path", runs[1], "--force-language", language]
+                       if not more else [sys.executable, "-I", "-S", "-c", _INDEXER, str(binary), language, *runs])
+            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                       cwd=folder, env={**os.environ, "RAYON_NUM_THREADS": "1"},
+                                       start_new_session=True)
         in_background(process)
     except OSError as err:
         shutil.rmtree(folder, ignore_errors=True)
         raise SearchIndexError(f"Pagefind could not be started: {err}") from None
-    return Indexing(process, folder, output, count, unused, bundle)
+    return Indexing(process, folder, output, count, unused, bundle, more)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a run and whatever it started (Pagefind under the indexer: they share a session)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (OSError, AttributeError):  # already gone, or no process groups on this system
+        process.kill()
+    process.wait()
 
 
 def _remove_run(run: Indexing) -> None:
@@ -357,8 +402,7 @@ def _remove_run(run: Indexing) -> None:
 
 def discard_indexing(run: Indexing) -> None:
     """Stop a run nobody will collect (a rebuild under mkdocs serve) and remove its folders."""
-    run.process.kill()
-    run.process.wait()
+    _stop(run.process)
     _remove_run(run)
 
 
@@ -372,32 +416,34 @@ def finish_indexing(run: Indexing, site_dir: Path | str, timeout: float = WRITE_
         try:
             code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            _stop(process)
             raise SearchIndexError(f"Pagefind did not finish within {timeout:.0f} s") from None
         said = Path(run.folder, "pagefind.log").read_text(encoding="utf-8", errors="replace")
-        indexed = re.search(r"Indexed (\d+) pages?\b", said)
-        if code != 0 or indexed is None or int(indexed.group(1)) != records:
+        counts = re.findall(r"Indexed (\d+) pages?\b", said)
+        indexed = sum(int(c) for c in counts)
+        if code != 0 or len(counts) != 1 + len(run.more) or indexed != records:
             last = " ".join(said.split()[-30:])
             raise SearchIndexError(f"Pagefind exited with status {code} having indexed "
-                                   f"{indexed.group(1) if indexed else 'no'} of {records} records: {last}")
+                                   f"{indexed if counts else 'no'} of {records} records: {last}")
         made = run.output
-        if not (made / "pagefind.js").is_file():
-            raise SearchIndexError("Pagefind wrote no pagefind.js")
-        for name in run.unused:
-            (made / name).unlink(missing_ok=True)
+        for index in (made, *(out for out, _ in run.more)):
+            if not (index / "pagefind.js").is_file():
+                raise SearchIndexError(f"Pagefind wrote no pagefind.js in {index.name}")
+            for name in run.unused:
+                (index / name).unlink(missing_ok=True)
         if out.exists():
             shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(made), str(out))  # a rename when Pagefind wrote into the site's own disk
+        shutil.move(str(made), str(out))  # a rename when Pagefind wrote into the site's own disk (the parts inside)
     finally:
         _remove_run(run)
     written = [f for f in out.rglob("*") if f.is_file()]
-    return {"files": len(written), "bytes": sum(f.stat().st_size for f in written), "records": records}
+    return {"files": len(written), "bytes": sum(f.stat().st_size for f in written), "records": records,
+            "indexes": 1 + len(run.more)}
 
 
 def index_with_pagefind(site_dir: Path | str, documents: Iterable[str], *, bundle: str, language: str,
-                        unused: tuple[str, ...] = ()) -> dict[str, int]:
+                        unused: tuple[str, ...] = (), per_index: int = 0) -> dict[str, int]:
     """Index the documents into site_dir/<bundle>/ and wait for it (start_indexing, then finish_indexing)."""
     return finish_indexing(start_indexing(documents, bundle=bundle, language=language, unused=unused,
-                                          site_dir=site_dir), site_dir)
+                                          site_dir=site_dir, per_index=per_index), site_dir)

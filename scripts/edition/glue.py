@@ -57,6 +57,11 @@ def check_config(config: Mapping[str, Any], shown: str = "mkdocs.yml") -> None:
         if ext not in names:
             problems.append(Problem(shown, 1, "config", f"the Markdown extension '{ext}' is not enabled",
                                     f"add '- {ext}' under markdown_extensions:"))
+    limit = ((config.get("extra") or {}).get("edition_search") or {}).get("records_per_index")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        problems.append(Problem(shown, 1, "config", f"extra: edition_search: records_per_index is {limit!r}: "
+                                "it must be a whole number of records, 1 or more",
+                                f"set it to a number such as {search.RECORDS_PER_INDEX}, or remove it"))
     if problems:
         raise EditionError(problems)
 
@@ -261,6 +266,10 @@ class Build(Edition):
         generated["annotations.md"] = annotation_layer.list_page(self.annotations, self.chapters, self.annotation_links(urls.root("annotations.md")))
         self.timings["pages"] = time.perf_counter() - t0
         generated["study.md"] = self._study_page()
+        # The chapters' text as read is no longer needed (MkDocs reads each page itself, the EPUB is made below
+        # from the parsed chapters): dropped, not held to the end of the build (at 50× the essay, ~50 MB).
+        self.chapter_sources = {}
+        src.docs = {}
         t0 = time.perf_counter()
         self.epub = epub.build_epub(self)  # made now: the pages that link to it show its size
         self.timings["epub"] = time.perf_counter() - t0
@@ -456,9 +465,19 @@ class Build(Edition):
         documents = (r.html() for r in search.records(self.chapters, self.notes, self.glossary))
         try:
             self._search = files.start_indexing(documents, bundle=search.BUNDLE, language=search.LANGUAGE,
-                                                unused=search.UNUSED, site_dir=self.site_dir)
+                                                unused=search.UNUSED, site_dir=self.site_dir,
+                                                per_index=self.records_per_index())
         except files.SearchIndexError as err:  # reported where the index is written (write_search)
             self._search = err
+
+    def records_per_index(self) -> int:
+        """How many records one Pagefind index holds (search.RECORDS_PER_INDEX, or mkdocs.yml's setting)."""
+        return int((self.extra.get("edition_search") or {}).get("records_per_index") or search.RECORDS_PER_INDEX)
+
+    def search_parts(self) -> tuple[str, ...]:
+        """The search index's further parts (folders inside its bundle: "part-2/"…), for the pages' search box;
+        none when the records fit in one index (the essay's do) or the index was not started."""
+        return self._search.parts if isinstance(self._search, files.Indexing) else ()
 
     def write_search(self, site_dir: Path) -> None:
         """The search index (Pagefind's bundle in site/pagefind/): the essay's paragraphs, the author's notes

@@ -43,6 +43,13 @@ LANGUAGE = "en"
 #: 146 of 150 phrases found their paragraph first with these weights, 143 with a heading's). The search box
 #: also lists an entry after the essay's best passage unless its name is what was typed (search-results.js).
 HEADING_WEIGHT = 7.0
+#: Records per Pagefind index. Pagefind holds an index's every record in memory until it has written the index,
+#: about 30 kB a record (measured alone, one thread: 766 records 45 MB, 7,660 records 291 MB, 38,300 1.41 GB,
+#: against 420 MB for a plain MkDocs build of 50× the essay). Past this many, the records are indexed as further
+#: indexes, one Pagefind run after another (files.start_indexing), which the search box merges into the first
+#: (Pagefind's mergeIndex; results sorted by score across them). The essay has ~770 records: one index.
+#: mkdocs.yml can set another limit (extra: edition_search: records_per_index).
+RECORDS_PER_INDEX = 5000
 #: Between a term's name and aliases in its "names" metadata (assets/search-results.js reads them).
 NAMES_SEPARATOR = " | "
 WEIGHTS: dict[str, tuple[float, float]] = {"term": (3.0, 0.5)}

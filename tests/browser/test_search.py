@@ -151,3 +151,42 @@ def test_axe_finds_no_violation_with_the_search_open(new_context, base_url, sche
         search(page, "peer production")
         page.wait_for_timeout(300)  # the box's opening transition: axe reads colours mid-way otherwise
         assert_no_axe_violations(page)
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory):
+    """The edition built with at most 200 records per search index: its ~770 records make four indexes (the
+    first and pagefind/part-2/ to part-4/), as a much longer text would past search.RECORDS_PER_INDEX."""
+    import threading
+
+    from conftest import build_site, copy_project
+    from serve import make_server
+
+    project = copy_project(tmp_path_factory.mktemp("split") / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nextra:\n" in text
+    config.write_text(text.replace("\nextra:\n", "\nextra:\n  edition_search:\n    records_per_index: 200\n", 1),
+                      encoding="utf-8")
+    site = project.parent / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr
+    assert (site / "pagefind" / "part-4" / "pagefind-entry.json").is_file()
+    httpd = make_server(site)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_search_index_in_parts_is_searched_whole(new_context, split_site):
+    # the Conclusion's paragraphs are among the last records: in the last part, which the search box merges
+    page = new_context(viewport=VIEWPORTS["desktop"]).new_page()
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.goto(split_site + "/paul-mason/")
+    phrase = "false prophets of corporate information capitalism"
+    found = search(page, phrase)
+    assert found[0] == f"conclusion/?hl={phrase}#C.2", found
+    assert any("/pagefind/part-4/" in u for u in page.requests)

@@ -103,3 +103,12 @@ def test_the_helper_processes_run_below_the_builds_priority():
     finally:
         child.kill()
         child.wait()
+
+
+def test_the_search_index_size_setting_must_be_a_whole_number_of_records():
+    check_config({**GOOD, "extra": {"edition_search": {"records_per_index": 200}}})
+    for bad in (0, -5, "many", 2.5, True):
+        with pytest.raises(EditionError) as err:
+            check_config({**GOOD, "extra": {"edition_search": {"records_per_index": bad}}})
+        (problem,) = err.value.problems
+        assert problem.kind == "config" and "records_per_index" in problem.message and "remove it" in problem.hint

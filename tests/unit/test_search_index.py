@@ -95,8 +95,9 @@ def test_a_missing_pagefind_binary_is_a_located_problem_that_says_what_to_do(tmp
     with pytest.raises(files.SearchIndexError, match="Pagefind binary was not found"):
         index(tmp_path / "site", search.records(chapters(), {}, None))
     ed = SimpleNamespace(chapters=chapters(), notes={}, glossary=None, timings={}, _search=None, site_dir=None,
-                         _timed=lambda name, t0: None)
+                         _timed=lambda name, t0: None, extra={})
     ed._start_search = lambda: Build._start_search(ed)
+    ed.records_per_index = lambda: Build.records_per_index(ed)
     with pytest.raises(EditionError) as err:
         Build.write_search(ed, tmp_path / "site")
     (problem,) = err.value.problems
@@ -172,3 +173,63 @@ def test_the_indexer_runs_where_an_event_loop_is_already_running(tmp_path):
     with ThreadPoolExecutor(max_workers=1) as pool:
         wrote = pool.submit(lambda: asyncio.run(inside_a_loop())).result()
     assert wrote["records"] == len(found) and (tmp_path / "pagefind" / "pagefind.js").is_file()
+
+
+def test_records_past_the_limit_go_to_further_indexes_which_the_search_merges(tmp_path):
+    # Pagefind holds a whole index in memory while it writes it: past per_index records, the next ones are
+    # indexed by a run of their own into pagefind/part-2/, part-3/… and the search box merges them (mergeIndex)
+    import json
+    import shutil
+    import subprocess
+
+    chaps = chapters()
+    g, _ = load(chaps=chaps)
+    found = search.records(chaps, notes(), g)
+    per = 4
+    wrote = files.index_with_pagefind(tmp_path, [r.html() for r in found], bundle=search.BUNDLE,
+                                      language=search.LANGUAGE, unused=search.UNUSED, per_index=per)
+    parts = -(-len(found) // per)
+    assert parts >= 3 and wrote["indexes"] == parts and wrote["records"] == len(found)
+    bundle = tmp_path / search.BUNDLE
+    assert sorted(p.name for p in bundle.glob("part-*")) == sorted(f"part-{i}" for i in range(2, parts + 1))
+    assert all((bundle / f"part-{i}" / "pagefind-entry.json").is_file() for i in range(2, parts + 1))
+    assert sorted(r["url"] for r in read_records(tmp_path)) == sorted(r.url or "./" for r in found)
+    if shutil.which("node") is None:
+        pytest.skip("Node is not installed")
+    # the last record, alone in the last part, is found by its words through the first index
+    last = found[-1]
+    (tmp_path / "assets").mkdir()
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    shutil.copy(os.path.join(root, "docs", "assets", "search-results.js"), tmp_path / "assets")
+    (tmp_path / "q.json").write_text(json.dumps([last.heading[0] if last.heading else last.text]))
+    out = subprocess.run(["node", os.path.join(root, "tests", "search_rank.mjs"), str(tmp_path), str(tmp_path / "q.json")],
+                         capture_output=True, text=True, check=True, timeout=120).stdout
+    assert json.loads(out)[0][0][0] == last.url
+
+
+def fake_pagefind(tmp_path, monkeypatch, body: str):
+    """A stand-in Pagefind: says it indexed the records of --site and writes a bundle, after ``body``."""
+    fake = tmp_path / "fake-pagefind"
+    fake.write_text("#!/bin/sh\nsite=$2; out=$4\n" + body +
+                    "\nmkdir -p \"$out\" && touch \"$out/pagefind.js\"\necho \"Indexed $(ls \"$site\" | wc -l) pages\"\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+
+
+def test_a_failure_of_a_further_index_is_an_error_with_its_own_words(tmp_path, monkeypatch):
+    fake_pagefind(tmp_path, monkeypatch, 'case "$out" in *part-2*) echo "Error: part two broke"; exit 4;; esac')
+    docs = [r.html() for r in search.records(chapters(), {}, None)]
+    with pytest.raises(files.SearchIndexError, match="status 4 .*part two broke"):
+        files.index_with_pagefind(tmp_path / "site", docs, bundle=search.BUNDLE, language=search.LANGUAGE, per_index=2)
+    assert not (tmp_path / "site" / search.BUNDLE).exists()
+
+
+def test_a_split_index_nobody_collects_is_stopped_with_the_run_under_way(tmp_path, monkeypatch):
+    fake_pagefind(tmp_path, monkeypatch, "sleep 60")
+    run = files.start_indexing([r.html() for r in search.records(chapters(), {}, None)], bundle=search.BUNDLE,
+                               language=search.LANGUAGE, site_dir=tmp_path / "site", per_index=2)
+    assert run.parts and run.parts[0] == "part-2/"
+    group = os.getpgid(run.process.pid)
+    files.discard_indexing(run)
+    with pytest.raises(ProcessLookupError):  # the indexer and the Pagefind it had started are gone
+        os.killpg(group, 0)
