@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
+import json
+import sqlite3
 import zipfile
 from datetime import datetime, timezone
 from typing import Iterable, Mapping
@@ -52,17 +55,24 @@ def apkg_bytes(cards: Iterable[Card], chapter_urls: Mapping[str, str], site_url:
         deck.add_note(genanki.Note(model=MODEL, fields=note_fields(card, base + card_path(card, chapter_urls)),
                                    guid=genanki.guid_for(card.id), tags=[card.type]))
     stamp = datetime.fromisoformat(date).replace(tzinfo=timezone.utc).timestamp()
-    raw = io.BytesIO()
-    genanki.Package(deck).write_to_file(raw, timestamp=stamp)  # genanki's own temporary file for the database
-    return _fixed_dates(raw.getvalue())
+    return _package(genanki.Package(deck), stamp)
 
 
-def _fixed_dates(data: bytes) -> bytes:
-    """The same zip with every member dated ZIP_DATE (genanki stamps the database with the file's time)."""
+def _package(package: genanki.Package, stamp: float) -> bytes:
+    """What genanki's Package.write_to_file makes, without its temporary file: genanki leaves the
+    database it writes in the system's temporary folder (one file per build), so the database is made
+    in memory here, and the zip's members get a fixed date (ZIP_DATE) so the archive is reproducible."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        package.write_to_db(conn.cursor(), stamp, itertools.count(int(stamp * 1000)))
+        conn.commit()
+        database = conn.serialize()
+    finally:
+        conn.close()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in (("collection.anki2", database), ("media", json.dumps({}).encode())):
+            member = zipfile.ZipInfo(name, ZIP_DATE)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(member, data)
     return out.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -201,3 +202,13 @@ def test_the_deck_is_deterministic_and_imports_into_a_fresh_anki_collection(tmp_
         assert col.note_count() == len(cards)
     finally:
         col.close()
+
+
+def test_making_the_deck_leaves_nothing_in_the_temporary_folder(tmp_path, monkeypatch):
+    # genanki's own Package.write_to_file leaves its database behind, one file per build
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    data = study_deck.apkg_bytes(sample_cards(), URLS, "https://example.org/", "2026-12-01")
+    assert zipfile.ZipFile(io.BytesIO(data)).namelist() == ["collection.anki2", "media"]
+    assert list(scratch.iterdir()) == []
