@@ -51,7 +51,7 @@ MKDOCS = Path(sys.executable).with_name("mkdocs")
 # Budgets (README.md, "Benchmarks").
 BUDGET_OVERHEAD = 1.3  # full build / plain build, median of pairs
 BUDGET_GROWTH_50 = 55.0  # each stage at 50× / at 1×
-BUDGET_MEMORY_MB = 300.0  # peak RSS of the build at 50×
+BUDGET_MEMORY_RATIO = 1.5  # peak RSS of the build at 50× / the plain build's at 50× (issue 18)
 BUDGET_TEXT_RATIO = 2.0  # a chapter's gzipped HTML / its gzipped text
 # Stage times under this count as this much when computing growth (timer and GC noise at 1×).
 STAGE_FLOOR_S = 0.001
@@ -300,9 +300,11 @@ def budgets(result: dict) -> list[dict]:
                 "value": f"worst {worst} {stages[worst]:.1f}×" if worst else "not run at 50×",
                 "pass": bool(stages) and stages[worst] <= BUDGET_GROWTH_50})
     mem = sc["peak_rss_mb"].get("50")
-    out.append({"budget": f"peak memory at 50× ≤ {BUDGET_MEMORY_MB:g} MB",
-                "value": f"{mem:.0f} MB" if mem is not None else "not run",
-                "pass": mem is not None and mem <= BUDGET_MEMORY_MB})
+    plain_mem = (sc.get("plain_big") or {}).get("peak_rss_mb") if sc["big"] == 50 else None
+    out.append({"budget": f"peak memory at 50× ≤ {BUDGET_MEMORY_RATIO:g}× the plain build's",
+                "value": f"{mem:.0f} MB, {mem / plain_mem:.2f}× the plain build's {plain_mem:.0f} MB"
+                if mem is not None and plain_mem else "not run",
+                "pass": mem is not None and bool(plain_mem) and mem <= BUDGET_MEMORY_RATIO * plain_mem})
     chapters = [c for c in result["page_weight"]["chapters"] if c.get("html_per_text")]
     worst_ch = max(chapters, key=lambda c: c["html_per_text"]) if chapters else None
     within = sum(c["html_per_text"] <= BUDGET_TEXT_RATIO for c in chapters)
@@ -344,11 +346,24 @@ def _priority() -> None:
         pass  # not allowed: normal priority
 
 
+#: How many builds this run has made: each writes into a folder of its own (see run_build).
+_BUILDS = [0]
+
+
 def run_build(project: Path, site: Path, *, timings: bool = False, profile: Path | None = None,
               capture: Path | None = None) -> dict:
     """One `mkdocs build` in a fresh process: wall time, CPU time and peak RSS (from wait4), and the
-    edition's stage timings. ``capture``: also copy the generated files out (plain builds use them)."""
-    shutil.rmtree(site, ignore_errors=True)
+    edition's stage timings; ``site`` in the result is the folder it built. ``capture``: also copy the
+    generated files out (plain builds use them).
+
+    Each build writes into a new folder (``site`` with the build's number), and no site is deleted before the
+    run ends: on a disk without a journal (ext4 as this project's machines have it), Linux skips over the
+    inodes freed in the last minutes when it creates a file, so a build made right after deleting the
+    previous one's ~2,000 files got slower with every pair (full build 3.09 → 4.55 s over five pairs, the
+    plain build's ~300 files steady at 2.3 s; measured 2 December 2026) and the benchmark measured its own
+    deletions. README.md ("Benchmarks") gives the figure with the deletions too."""
+    _BUILDS[0] += 1
+    site = site.with_name(f"{site.name}.{_BUILDS[0]}")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("EDITION_TIMINGS", None)
     tfile = site.with_name(site.name + ".timings.json")
@@ -382,7 +397,7 @@ def run_build(project: Path, site: Path, *, timings: bool = False, profile: Path
         config.unlink()
     if proc.returncode != 0:
         sys.exit(f"bench: the build of {project} failed:\n{err.read_text(errors='replace')[-4000:]}")
-    out = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "maxrss_mb": usage.ru_maxrss / 1024}
+    out = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "maxrss_mb": usage.ru_maxrss / 1024, "site": site}
     if timings:
         out["timings"] = json.loads(tfile.read_text()) if tfile.exists() else {}
     return out
@@ -511,7 +526,6 @@ def main(argv: list[str] | None = None) -> int:
     snapshot(full)
     log("cold full build (empty citation cache)")
     cold = run_build(full, WORK / "site-cold", timings=True)
-    shutil.rmtree(WORK / "site-cold", ignore_errors=True)
     log("plain twin of the project from the generated pages")
     run_build(full, WORK / "site-full", capture=WORK / "captured")  # also the full build's warm-up
     generated = make_plain(full, WORK / "captured", plain)
@@ -540,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     log("page weight")
-    result["page_weight"] = weigh(WORK / "site-full", WORK / "site-plain", full)
+    result["page_weight"] = weigh(full_runs[-1]["site"], plain_runs[-1]["site"], full)
 
     # -- scaling: 1× is the essay itself (the full builds above) --
     stage_runs: dict[int, list[dict]] = {1: [r["timings"] for r in full_runs]}
@@ -563,11 +577,9 @@ def main(argv: list[str] | None = None) -> int:
         stage_runs[k] = [r["timings"] for r in results]
         wall_runs[k] = [r["wall"] for r in results]
         rss[k] = max(r["maxrss_mb"] for r in results)
-        shutil.rmtree(WORK / f"site-x{k}", ignore_errors=True)
         if k == big:
             make_plain(proj, WORK / f"captured-x{k}", WORK / f"plain-x{k}")
             plain_big = run_build(WORK / f"plain-x{k}", WORK / f"site-plain-x{k}")
-            shutil.rmtree(WORK / f"site-plain-x{k}", ignore_errors=True)
     result["scaling"] = scaling_table(sizes, stage_runs, wall_runs, rss, plain_big)
 
     result["profiles"] = {}

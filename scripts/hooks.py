@@ -127,6 +127,11 @@ def on_page_markdown(markdown, page, config, files):
     description = STATE.description(page.file.src_uri)
     if description and not page.meta.get("description"):
         page.meta["description"] = description  # read by Material and overrides/main.html
+    if page.file.abs_src_path is None:
+        # A generated page (on_files): MkDocs has read its source into `markdown` and will not read the file
+        # again, so its copy in the File object goes. Held until the build ended, the generated pages' text
+        # was a second copy of each (57 MB at 50× the essay, where the build's peak is).
+        page.file.content_string = ""
     return STATE.page_markdown(page.file.src_uri, markdown)
 
 

@@ -131,6 +131,7 @@ def test_page_weight(tmp_path):
 def _result(ratio=1.2, growth=50.0, rss=250.0, text=(1.8, 1.9)):
     return {"overhead": {"ratio": {"median": ratio}},
             "scaling": {"big": 50, "stage_names": ["parse", "render"], "peak_rss_mb": {"1": 60, "50": rss},
+                        "plain_big": {"size": 50, "wall": 10.0, "peak_rss_mb": 200.0},
                         "growth": {"parse": {"growth_big": growth}, "render": {"growth_big": 3.0}}},
             "page_weight": {"chapters": [{"page": f"c{i}/index.html", "html_per_text": t} for i, t in enumerate(text)]}}
 
@@ -138,6 +139,11 @@ def _result(ratio=1.2, growth=50.0, rss=250.0, text=(1.8, 1.9)):
 def test_budgets():
     assert [b["pass"] for b in bench.budgets(_result())] == [True, True, True, True]
     assert [b["pass"] for b in bench.budgets(_result(1.31, 56, 301, (1.5, 2.1)))] == [False, False, False, False]
+    assert bench.budgets(_result(rss=300))[2]["pass"]  # exactly 1.5× the plain build's 200 MB
+    assert "1.50× the plain build's 200 MB" in bench.budgets(_result(rss=300))[2]["value"]
+    no_plain = _result()
+    no_plain["scaling"]["plain_big"] = None
+    assert not bench.budgets(no_plain)[2]["pass"] and bench.budgets(no_plain)[2]["value"] == "not run"
     assert "worst parse 56.0×" in bench.budgets(_result(growth=56))[1]["value"]
     assert "1 of 2 chapters" in bench.budgets(_result(text=(1.5, 2.1)))[3]["value"]
 
@@ -156,11 +162,12 @@ def test_synthetic_project_builds(tmp_path):
     bench.make_scaled(full, scaled, 2, cache if cache.exists() else None)
     run = bench.run_build(scaled, tmp_path / "site", timings=True)
     assert run["wall"] > 0 and run["maxrss_mb"] > 10
+    assert run["site"].parent == tmp_path and run["site"].name.startswith("site.")  # a folder of its own
     assert {"parse", "notes", "render", "short_refs"} <= set(run["timings"])
     original, _ = load_chapters(ROOT / "docs", [s for s, _ in essay()])
     n_notes = sum(len(c.note_defs) for c in original)
     n_paragraphs = sum(len(c.paragraphs) for c in original)
-    site = tmp_path / "site"
+    site = run["site"]
     passages = json.loads((site / "passages.json").read_text(encoding="utf-8"))
     assert len(passages["notes"]) == 2 * n_notes
     assert len(passages["paragraphs"]) == 2 * n_paragraphs

@@ -112,3 +112,34 @@ def test_the_search_index_size_setting_must_be_a_whole_number_of_records():
             check_config({**GOOD, "extra": {"edition_search": {"records_per_index": bad}}})
         (problem,) = err.value.problems
         assert problem.kind == "config" and "records_per_index" in problem.message and "remove it" in problem.hint
+
+
+def test_a_generated_page_lets_go_of_its_text_once_mkdocs_has_read_it(monkeypatch, tmp_path):
+    # Held to the end of the build, each generated page's text was a second copy of it (57 MB at 50× the essay).
+    from types import SimpleNamespace
+
+    import hooks
+    from mkdocs.structure.files import File
+
+    class Edition:
+        def word_count(self, src_uri):
+            return 0
+
+        def description(self, src_uri):
+            return ""
+
+        def page_markdown(self, src_uri, markdown):
+            return f"<{src_uri}>{markdown}"
+
+    monkeypatch.setattr(hooks, "STATE", Edition())
+    config = SimpleNamespace(plugins=SimpleNamespace(_current_plugin=None), docs_dir=str(tmp_path), site_dir=str(tmp_path / "site"),
+                             use_directory_urls=True)
+    generated = File.generated(config, "whole.md", content="# The whole essay")
+    (tmp_path / "index.md").write_text("# Home", encoding="utf-8")
+    authored = File("index.md", str(tmp_path), str(tmp_path / "site"), False)
+    for file in (generated, authored):
+        page = SimpleNamespace(file=file, meta={})
+        text = file.content_string
+        assert hooks.on_page_markdown(text, page, config, None) == f"<{file.src_uri}>{text}"
+    assert generated.content_string == ""
+    assert authored.content_string == "# Home"  # a page on disk is MkDocs' to read as it likes
