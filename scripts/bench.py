@@ -520,7 +520,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     result = {"date": _dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine()}
 
-    shutil.rmtree(WORK, ignore_errors=True)
+    # A previous run's work (--keep) is moved aside now and deleted at the end: deleted now, its files would
+    # slow this run's builds (see run_build).
+    stale = WORK.with_name("previous.tmp") if WORK.exists() else None
+    if stale:
+        shutil.rmtree(stale, ignore_errors=True)
+        WORK.rename(stale)
     WORK.mkdir(parents=True)
     full, plain = WORK / "full", WORK / "plain"
     snapshot(full)
@@ -599,6 +604,8 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if not args.keep:
         shutil.rmtree(WORK, ignore_errors=True)
+    if stale:
+        shutil.rmtree(stale, ignore_errors=True)
     o = result["overhead"]
     print(f"overhead: {o['ratio']['median']:.2f}x (plain {o['plain_s']['median']:.2f} s, full {o['full_s']['median']:.2f} s)")
     return 0

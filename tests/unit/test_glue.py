@@ -143,3 +143,43 @@ def test_a_generated_page_lets_go_of_its_text_once_mkdocs_has_read_it(monkeypatc
         assert hooks.on_page_markdown(text, page, config, None) == f"<{file.src_uri}>{text}"
     assert generated.content_string == ""
     assert authored.content_string == "# Home"  # a page on disk is MkDocs' to read as it likes
+
+
+def test_the_editions_compiled_modules_are_kept_in_the_cache_folder_not_beside_the_sources(tmp_path):
+    # With PYTHONDONTWRITEBYTECODE set (the Makefile sets it), the edition's modules were compiled on every build.
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    scripts = Path(__file__).resolve().parents[2] / "scripts"
+    shutil.copytree(scripts, tmp_path / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    probe = "import sys; sys.path.insert(0, 'scripts'); import hooks; print(sys.dont_write_bytecode, sys.pycache_prefix)"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "None"]  # the interpreter's own settings are given back
+    cached = {p.name.split(".")[0] for p in (tmp_path / ".cache" / "pycache").rglob("*.pyc")}
+    assert {"glue", "chapters", "glossary", "mdext"} <= cached
+    assert not list((tmp_path / "scripts").rglob("__pycache__"))
+
+
+def test_the_garbage_collector_is_back_on_after_the_edition_is_prepared_even_when_it_fails(monkeypatch):
+    import gc
+
+    import hooks
+    from mkdocs.exceptions import PluginError
+
+    seen = []
+
+    class Failing:
+        def prepare(self):
+            seen.append(gc.isenabled())
+            raise hooks.EditionError([hooks.glue.Problem("glossary.yml", 3, "yaml-syntax", "bad")])
+
+    monkeypatch.setattr(hooks, "STATE", Failing())
+    assert gc.isenabled()
+    with pytest.raises(PluginError):
+        hooks.on_files(None, None)
+    assert seen == [False]  # off while preparing
+    assert gc.isenabled()
