@@ -18,6 +18,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 import re
 import shutil
 import signal
@@ -196,6 +197,70 @@ def start_writing(site_dir: Path | str, files: Iterable[tuple[str, bytes]]) -> W
             process = subprocess.Popen([sys.executable, "-I", "-S", "-c", _WRITER, os.path.join(folder, "payload"),
                                         os.path.abspath(site_dir)], stdout=log, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL)
+        in_background(process)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return Writing(process, folder, count)
+
+
+#: The child's program when it makes the pages itself (start_rendering): the header and then each page's
+#: specification, pickled one after another by the build, are handed to a function of the core that yields
+#: (path, content); each file is written in turn.
+_RENDERER = """
+import importlib, os, pickle, sys
+job, root, scripts, prefix, target = sys.argv[1:6]
+sys.path.insert(0, scripts)
+if prefix:
+    sys.pycache_prefix = prefix  # the build's own compiled modules (scripts/hooks.py)
+else:
+    sys.dont_write_bytecode = True
+module, function = target.split(":")
+make = getattr(importlib.import_module(module), function)
+with open(job, "rb") as payload:
+    header = pickle.load(payload)
+
+    def specs():
+        while True:
+            try:
+                yield pickle.load(payload)
+            except EOFError:
+                return
+
+    for rel, data in make(header, specs()):
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as out:
+            out.write(data)
+"""
+
+#: The scripts/ folder, on the rendering child's path (it imports the core's modules from it).
+SCRIPTS = Path(__file__).resolve().parents[1]
+
+
+def start_rendering(site_dir: Path | str, header: object, specs: Iterable[tuple[tuple[str, ...], object]], *,
+                    function: str, pycache: Path | None = None) -> Writing:
+    """Have a child process make pages and write them: ``function`` ("edition.module:name") is given ``header``
+    and the specifications, (paths, anything picklable), and yields (path in the site, content). The build's
+    thread only pickles the specifications (an iterator is consumed one at a time); making the pages, their
+    templates and metadata, is the child's work, on the other core. ``pycache``: where the build keeps its
+    compiled modules (the child reads them there instead of compiling the core again). Wait for it with
+    :func:`finish_writing`, which returns how many files it wrote."""
+    folder = tempfile.mkdtemp(prefix="edition-pages-")
+    count = 0
+    try:
+        with open(os.path.join(folder, "job"), "wb") as out:
+            pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dump(header)
+            for spec in specs:
+                count += len(spec[0])
+                pickler.dump(spec)
+                pickler.clear_memo()  # each specification stands alone: nothing of it is kept for the next
+        with open(os.path.join(folder, "writer.log"), "wb") as log:
+            # -I: an interpreter that reads no environment variable (its own settings are in the program)
+            process = subprocess.Popen([sys.executable, "-I", "-c", _RENDERER, os.path.join(folder, "job"),
+                                        os.path.abspath(site_dir), str(SCRIPTS), str(pycache or ""), function],
+                                       stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         in_background(process)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

@@ -108,6 +108,7 @@ BIB_CACHE = "bibliography.json"
 CITATIONS_CACHE = "citations.json"
 TEMPLATES_CACHE = "templates"  # the edition's compiled Jinja templates (files.template_cache)
 THEME_TEMPLATES_CACHE = "theme-templates"  # the theme's (Material's), for MkDocs' own Jinja environment
+PYCACHE = "pycache"  # the edition's compiled modules (scripts/hooks.py puts them there; the page writer reads them)
 
 
 def load_bibliography(path: str | Path, cache_file: str | Path | None = None,
@@ -340,7 +341,9 @@ class Build(Edition):
             files.discard_writing(self._short_refs[1])
         self._short_refs = None
         if self.site_dir is not None:
-            self._short_refs = (self.site_dir, files.start_writing(self.site_dir, pages.short_ref_files(self)))
+            self._short_refs = (self.site_dir, files.start_rendering(
+                self.site_dir, pages.short_ref_header(self), pages.short_ref_specs(self), function="edition.passages:render",
+                pycache=self.cache_dir / PYCACHE if self.cache_dir is not None else None))
 
     # -- on_page_markdown / on_page_content --------------------------------------------------
     def _timed(self, stage: str, t0: float) -> None:

@@ -6,11 +6,10 @@ into docs/ nor committed.
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import TYPE_CHECKING, Any, Iterator
 
-from . import exports, glossary, render, templates, urls
+from . import exports, glossary, passages, render, templates, urls
 from .bib import to_csl_json
 from .notes import LEVEL_LABEL, LEVEL_MEANING, level_counts
 
@@ -205,102 +204,64 @@ def whole_page(ed: "Edition") -> str:
 
 
 # -- short references ----------------------------------------------------------------------------
-def passage_html(ed: "Edition", *, ref: str, kind: str, text: str, heading: str, chapter_title: str,
-                 target: str, canonical: str, citation: str, quote: str = "") -> str:
-    """A short link's own small page: the passage (a paragraph, a note or an annotation), its reference
-    and citation, preview and citation tags naming it, and a link to read it in its chapter; a browser
-    with scripts goes on to the chapter at once (``location.replace``: Back returns to where the reader was).
-
-    No meta refresh: citation managers follow one to the chapter, where the passage is lost.
-    ``kind``: "passage" (/p/), "note" (/n/), "annotation" (/a/, the editors' text: no author tag).
-    """
-    from . import metadata
-
-    e = essay(ed)
-    words = first_sentence(text, limit=200)
-    if kind == "passage":
-        title, description = e.short_title(ref), words
-    elif kind == "note":
-        title = f"{e.author.family}, {e.title}, note {ref}"
-        description = f"Note {ref} (its source as the editors identified it): {words}"
-    else:
-        title, description = f"Editors’ annotation on “{quote}”, ¶ {ref}", words
-    preview = [("property", "og:type", "article"), ("property", "og:site_name", e.edition_title),
-               ("property", "og:title", title), ("property", "og:description", description),
-               ("property", "og:url", canonical), ("name", "twitter:card", "summary"),
-               ("name", "twitter:title", title), ("name", "twitter:description", description),
-               ("name", "description", description)]
-    author = metadata.page_author(kind, e)
-    if author:
-        preview.append(("name", "author", author))
-    tags = metadata.page_tags(e, kind, url=canonical, title=title, ref=ref, chapter=chapter_title)
-    ld_title = f"{e.title}, {heading}" if kind != "annotation" else title
-    data = metadata.page_jsonld(e, kind if kind != "annotation" else "editors", base=site_base(ed), url=canonical,
-                                title=ld_title, description=description)
-    return templates.render(
-        "passage.html", kind=kind, title=title, canonical=canonical, target=target,
-        meta_tags=templates.Markup(metadata.tags_html(preview + tags)),
-        jsonld=templates.Markup(metadata.jsonld_html(data)),
-        target_json=templates.Markup(json.dumps(target).replace("<", "\\u003c")),  # inside <script>
-        author=e.author.name, editors=e.editors, full_title=e.full_title, heading=heading,
-        chapter_title=chapter_title, quote=quote, lines=[line for line in text.split("\n") if line.strip()],
-        citation=templates.Markup(citation))
+def passage_html(ed: "Edition", **page: str) -> str:
+    """A short link's own small page (passages.passage_html), for this build's essay and site address."""
+    return passages.passage_html(essay(ed), site_base(ed), **page)
 
 
-def annotation_files(ed: "Edition", base: str) -> list[tuple[str, bytes]]:
+def annotation_specs(ed: "Edition", base: str) -> Iterator[passages.Spec]:
     """/a/<id>/: the editors' annotation, with the annotated words' paragraph, leading to its chapter."""
     e = essay(ed)
     chapters = {c.slug: c for c in ed.chapters}
-    files = []
     for a in ed.annotations.annotations:
         ch = chapters[a.chapter]
         canonical = f"{base}a/{a.id}/"
         text = html.unescape(re.sub(r"<[^>]+>", "", a.text_html)).strip()
         cite = (f"{esc(e.editors)}, annotation on “{esc(a.quote)}” (¶ {esc(a.ref)}), in <i>{esc(e.edition_title)}</i>, "
                 f"version {esc(e.version)} ({esc(e.edition_date)}), {esc(canonical)}.")
-        page = passage_html(ed, ref=a.ref, kind="annotation", text=text, heading=f"¶ {a.ref}", chapter_title=ch.title,
-                            target=urls.relative(f"a/{a.id}/", ch.url, f"anref:{a.id}"), canonical=canonical, citation=cite, quote=a.quote)
-        files.append((f"a/{a.id}/index.html", page.encode("utf-8")))
-    return files
+        yield (f"a/{a.id}/index.html",), dict(
+            ref=a.ref, kind="annotation", text=text, heading=f"¶ {a.ref}", chapter_title=ch.title,
+            target=urls.relative(f"a/{a.id}/", ch.url, f"anref:{a.id}"), canonical=canonical, citation=cite, quote=a.quote)
 
 
-def short_ref_files(ed: "Edition") -> Iterator[tuple[str, bytes]]:
-    """Every short-reference page, /p/III.12/, /n/57/ and /a/<id>/: (path in the site, content), one at a
-    time: each page is made as it is streamed to the writer process (files.start_writing), so they are never
-    all held at once (at 50× the essay, tens of thousands of pages of about 5 kB)."""
+def short_ref_header(ed: "Edition") -> passages.Header:
+    """What the short-reference pages share (passages.Header)."""
+    overrides = templates.overrides_folder()
+    return passages.Header(essay(ed), site_base(ed), str(overrides) if overrides is not None else None)
+
+
+def short_ref_specs(ed: "Edition") -> Iterator[passages.Spec]:
+    """Every short-reference page, /p/III.12/, /n/57/ and /a/<id>/, as (paths in the site, what its page shows),
+    one at a time: passages.render makes the pages (in the writer's process: files.start_rendering), and at 50×
+    the essay there are tens of thousands, never all held at once."""
     base = site_base(ed)
     for ch in ed.chapters:
         for p in ch.paragraphs:
             cite = passage_citation(ed, ch.url, p.ref)["chicago"]
-            page = passage_html(ed, ref=p.ref, kind="passage", text=p.text, heading=f"¶ {p.ref}",
-                                chapter_title=ch.title, target=urls.relative(f"p/{p.ref}/", ch.url, p.ref),
-                                canonical=f"{base}p/{p.ref}/", citation=cite)
-            data = page.encode("utf-8")
-            yield f"p/{p.ref}/index.html", data
-            if p.ref.lower() != p.ref:  # /p/iii.12/ as typed on a phone: a file of its own, for any static host
-                yield f"p/{p.ref.lower()}/index.html", data
+            # /p/iii.12/ as typed on a phone: a file of its own, for any static host
+            paths = (f"p/{p.ref}/index.html",) + ((f"p/{p.ref.lower()}/index.html",) if p.ref.lower() != p.ref else ())
+            yield paths, dict(ref=p.ref, kind="passage", text=p.text, heading=f"¶ {p.ref}", chapter_title=ch.title,
+                              target=urls.relative(f"p/{p.ref}/", ch.url, p.ref), canonical=f"{base}p/{p.ref}/",
+                              citation=cite)
     chapters = {c.slug: c for c in ed.chapters}
     for n, note in ed.notes.items():
         ch = chapters[note.chapter]
         text = html.unescape(re.sub(r"<[^>]+>", "", note.html))
         cite = passage_citation(ed, ch.url, None)["chicago"].replace(f"{ch.url}.", f"{ch.url}#fn:{n}.")
         cite = re.sub(r"\((Spring 2016)\),", rf"(\1), n. {n},", cite, count=1)
-        page = passage_html(ed, ref=str(n), kind="note", text=text, heading=f"note {n}", chapter_title=ch.title,
-                            target=urls.relative(f"n/{n}/", ch.url, f"fnref:{n}"), canonical=f"{base}n/{n}/", citation=cite)
-        yield f"n/{n}/index.html", page.encode("utf-8")
-    yield from annotation_files(ed, base)  # /a/<id>/, the editors' annotations
+        yield (f"n/{n}/index.html",), dict(ref=str(n), kind="note", text=text, heading=f"note {n}", chapter_title=ch.title,
+                                           target=urls.relative(f"n/{n}/", ch.url, f"fnref:{n}"),
+                                           canonical=f"{base}n/{n}/", citation=cite)
+    yield from annotation_specs(ed, base)  # /a/<id>/, the editors' annotations
+
+
+def short_ref_files(ed: "Edition") -> Iterator[tuple[str, bytes]]:
+    """Every short-reference page as (path in the site, content), made here, one at a time."""
+    return passages.render(short_ref_header(ed), short_ref_specs(ed))
 
 
 # -- descriptions and citations of passages ---------------------------------------------------------
-def first_sentence(text: str, limit: int = 300) -> str:
-    """The first sentence of a paragraph (for page descriptions), cut at a word if very long."""
-    import re as _re
-
-    m = _re.match(r"(.+?[.?!…][”’)]?)(?:\s|$)", text)
-    sentence = m.group(1) if m else text
-    if len(sentence) > limit:
-        sentence = sentence[:limit].rsplit(" ", 1)[0] + " …"
-    return sentence
+first_sentence = passages.first_sentence  # also the chapters' descriptions (glue.description)
 
 
 def essay(ed: "Edition") -> Essay:

@@ -15,7 +15,8 @@ from typing import Any
 from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-__all__ = ["Markup", "render", "use_overrides", "use_bytecode_cache", "front_matter_value", "OVERRIDES"]
+__all__ = ["Markup", "render", "use_overrides", "overrides_folder", "use_bytecode_cache", "front_matter_value",
+           "OVERRIDES"]
 
 TEMPLATES = Path(__file__).resolve().with_name("templates")
 #: Where a project overrides a template, relative to its folder (beside Material's overrides/).
@@ -31,6 +32,11 @@ def use_overrides(folder: Path | None) -> None:
     global _env, _overrides
     if folder != _overrides:
         _env, _overrides = None, folder
+
+
+def overrides_folder() -> Path | None:
+    """The folder whose templates win over the edition's own (use_overrides), for a process of its own."""
+    return _overrides
 
 
 def use_bytecode_cache(cache: BytecodeCache | None) -> None:

@@ -183,3 +183,27 @@ def test_the_garbage_collector_is_back_on_after_the_edition_is_prepared_even_whe
         hooks.on_files(None, None)
     assert seen == [False]  # off while preparing
     assert gc.isenabled()
+
+
+def test_the_short_reference_pages_are_made_by_the_writer_process_as_the_build_would_make_them(tmp_path):
+    # The build's thread only hands over what each page shows; the child makes and writes the pages.
+    from edition import files, passages
+    from edition.essay import essay_record
+
+    header = passages.Header(essay_record({}), "https://example.org/")
+    specs = [(("p/I.1/index.html", "p/i.1/index.html"),
+              dict(ref="I.1", kind="passage", text="Words <here>. And more.", heading="¶ I.1", chapter_title="One",
+                   target="../../one/#I.1", canonical="https://example.org/p/I.1/", citation="<i>C</i>")),
+             (("n/7/index.html",),
+              dict(ref="7", kind="note", text="A note.", heading="note 7", chapter_title="One",
+                   target="../../one/#fnref:7", canonical="https://example.org/n/7/", citation="C"))]
+    run = files.start_rendering(tmp_path, header, iter(specs), function="edition.passages:render")
+    assert files.finish_writing(run) == 3
+    expected = dict(passages.render(header, specs))
+    assert {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html")} == set(expected)
+    assert all((tmp_path / rel).read_bytes() == data for rel, data in expected.items())
+    assert b"Words &lt;here&gt;." in expected["p/i.1/index.html"]
+    run = files.start_rendering(tmp_path, header, iter([(("x/index.html",), dict(ref="I.2"))]),
+                                function="edition.passages:render")
+    with pytest.raises(OSError, match=r"status 1: TypeError: .*passage_html\(\) missing"):
+        files.finish_writing(run)  # the child's own last words
