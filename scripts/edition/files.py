@@ -22,7 +22,6 @@ import pickle
 import re
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 import tempfile
@@ -147,27 +146,11 @@ def write_files(site_dir: Path | str, files: Iterable[tuple[str, bytes]]) -> Non
 # and per file while MkDocs writes its own pages (0.13 ms on a quiet disk), 2 s in all. So a child process
 # writes them while MkDocs renders: a fresh interpreter (not a fork of the build, which can deadlock when the
 # build has threads, as under mkdocs serve), with no GIL to share (a writer thread waited for the GIL after
-# every file and finished 1.2 s after the pages did). The build's thread makes the pages and streams them
-# into one scratch file; the child reads it and writes each page. The build waits for it at the end
-# (the glue's write_short_refs) for a bounded time, and its failure is raised there with its own words.
+# every file and finished 1.2 s after the pages did). Since 2 December 2026 it also makes them: the build's
+# thread streams what each page shows into one scratch file (start_rendering), and the child makes each page
+# (its templates and metadata were 0.08 s of the build's thread) and writes it. The build waits for it at the
+# end (the glue's write_short_refs) for a bounded time, and its failure is raised there with its own words.
 WRITE_TIMEOUT = 120.0  # seconds: far beyond what it takes at 50× the essay (and Pagefind's 25 s there)
-
-#: The child's program: (path length, data length, path, data) records, each file written in turn.
-_WRITER = """
-import os, struct, sys
-root = sys.argv[2]
-with open(sys.argv[1], "rb") as payload:
-    while True:
-        head = payload.read(12)
-        if not head:
-            break
-        name_size, size = struct.unpack(">IQ", head)
-        path = os.path.join(root, payload.read(name_size).decode("utf-8"))
-        data = payload.read(size)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as out:
-            out.write(data)
-"""
 
 
 @dataclass
@@ -177,31 +160,6 @@ class Writing:
     process: subprocess.Popen[bytes]
     folder: str
     files: int
-
-
-def start_writing(site_dir: Path | str, files: Iterable[tuple[str, bytes]]) -> Writing:
-    """Write the (path in the site, content) files by a child process; wait for it with :func:`finish_writing`.
-    An iterator is consumed here, one file at a time, so a generator's pages are never all held at once."""
-    folder = tempfile.mkdtemp(prefix="edition-pages-")
-    count = 0
-    try:
-        with open(os.path.join(folder, "payload"), "wb") as out:
-            for rel, data in files:
-                count += 1
-                name = rel.encode("utf-8")
-                out.write(struct.pack(">IQ", len(name), len(data)))
-                out.write(name)
-                out.write(data)
-        with open(os.path.join(folder, "writer.log"), "wb") as log:
-            # -I -S: an interpreter that reads no environment and imports no site packages (it starts in ~20 ms)
-            process = subprocess.Popen([sys.executable, "-I", "-S", "-c", _WRITER, os.path.join(folder, "payload"),
-                                        os.path.abspath(site_dir)], stdout=log, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL)
-        in_background(process)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return Writing(process, folder, count)
 
 
 #: The child's program when it makes the pages itself (start_rendering): the header and then each page's
@@ -408,7 +366,7 @@ def start_indexing(documents: Iterable[str], *, bundle: str, language: str, unus
     The records are written here, in one pass, into scratch space in memory where the system has it; Pagefind
     writes its bundle into a hidden folder of ``site_dir`` (when known), so that putting it in place is one
     rename on the same disk. Not in a thread: a thread's many small writes each wait for the GIL while the
-    build's thread works (as the short-reference pages' writer thread did: see start_writing).
+    build's thread works (as the short-reference pages' writer thread did: see start_rendering).
 
     ``per_index`` (0: no limit): past this many records, the next ones go to a further index, indexed by a run of
     its own after the first (Pagefind holds a whole index in memory while it writes it: see search.RECORDS_PER_INDEX);

@@ -335,8 +335,8 @@ class Build(Edition):
         files.write_files(site_dir, [(f"downloads/{name}", data) for name, data in self.study_files.items()])
 
     def _start_short_refs(self) -> None:
-        """Start writing the short-reference pages (MkDocs has emptied the site folder by now): made here, written
-        by a child process while MkDocs renders (files.start_writing says why)."""
+        """Start the short-reference pages (MkDocs has emptied the site folder by now): described here, made and
+        written by a child process while MkDocs renders (files.start_rendering says why)."""
         if self._short_refs is not None:  # a build that stopped before on_post_build (mkdocs serve)
             files.discard_writing(self._short_refs[1])
         self._short_refs = None

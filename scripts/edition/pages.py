@@ -204,11 +204,6 @@ def whole_page(ed: "Edition") -> str:
 
 
 # -- short references ----------------------------------------------------------------------------
-def passage_html(ed: "Edition", **page: str) -> str:
-    """A short link's own small page (passages.passage_html), for this build's essay and site address."""
-    return passages.passage_html(essay(ed), site_base(ed), **page)
-
-
 def annotation_specs(ed: "Edition", base: str) -> Iterator[passages.Spec]:
     """/a/<id>/: the editors' annotation, with the annotated words' paragraph, leading to its chapter."""
     e = essay(ed)

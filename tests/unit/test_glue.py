@@ -37,26 +37,34 @@ def test_under_mkdocs_serve_the_core_is_imported_afresh_on_each_build(monkeypatc
     assert hooks.PARTS == ("O", "I", "II", "III", "IV", "V", "VI", "C")
 
 
+def passage_spec(ref: str, *paths: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    return (paths or (f"p/{ref}/index.html",)), dict(
+        ref=ref, kind="passage", text=f"Words of {ref}.", heading=f"¶ {ref}", chapter_title="One",
+        target=f"../../one/#{ref}", canonical=f"https://example.org/p/{ref}/", citation="C")
+
+
 def test_the_short_reference_writer_is_a_child_process_bounded_in_time_whose_failure_is_reported(tmp_path):
     import subprocess
     import sys
 
-    from edition import files
-    pages_made = []
+    from edition import files, passages
+    from edition.essay import essay_record
+    header = passages.Header(essay_record({}), "https://example.org/")
+    handed = []
 
-    def pages():  # consumed by the build's thread, one page at a time, as the child's input is written
-        for ref in ("I.1", "i.1"):
-            pages_made.append(ref)
-            yield f"p/{ref}/index.html", f"<p>{ref}</p>".encode()
+    def specs():  # consumed by the build's thread, one page at a time, as the child's input is written
+        for ref in ("I.1", "I.2"):
+            handed.append(ref)
+            yield passage_spec(ref)
 
-    run = files.start_writing(tmp_path, pages())
-    assert pages_made == ["I.1", "i.1"] and run.process.pid != 0
+    run = files.start_rendering(tmp_path, header, specs(), function="edition.passages:render")
+    assert handed == ["I.1", "I.2"] and run.process.pid != 0
     assert files.finish_writing(run) == 2
-    assert (tmp_path / "p" / "I.1" / "index.html").read_bytes() == b"<p>I.1</p>"
-    assert (tmp_path / "p" / "i.1" / "index.html").read_bytes() == b"<p>i.1</p>"
+    assert b"Words of I.2." in (tmp_path / "p" / "I.2" / "index.html").read_bytes()
     assert not Path(run.folder).exists()
     (tmp_path / "blocked").write_text("a file where a folder must go")
-    run = files.start_writing(tmp_path, [("blocked/p/index.html", b"x")])
+    run = files.start_rendering(tmp_path, header, [passage_spec("I.3", "blocked/p/index.html")],
+                                function="edition.passages:render")
     with pytest.raises(OSError, match=r"status 1: .*(FileExistsError|NotADirectoryError)"):
         files.finish_writing(run)
     slow = files.Writing(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]), str(tmp_path / "x"), 0)
@@ -82,8 +90,10 @@ def test_a_failed_short_reference_writer_is_a_located_problem(tmp_path, monkeypa
 
 
 def files_start(site):
-    from edition import files
-    return files.start_writing(site, [("p/I.1/index.html", b"x")])
+    from edition import files, passages
+    from edition.essay import essay_record
+    return files.start_rendering(site, passages.Header(essay_record({}), "https://example.org/"), [passage_spec("I.1")],
+                                 function="edition.passages:render")
 
 
 
