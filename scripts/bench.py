@@ -26,6 +26,7 @@ import datetime as _dt
 import gzip
 import html.parser
 import io
+import itertools
 import json
 import os
 import platform
@@ -347,7 +348,7 @@ def _priority() -> None:
 
 
 #: How many builds this run has made: each writes into a folder of its own (see run_build).
-_BUILDS = [0]
+_BUILDS = itertools.count(1)
 
 
 def run_build(project: Path, site: Path, *, timings: bool = False, profile: Path | None = None,
@@ -362,8 +363,7 @@ def run_build(project: Path, site: Path, *, timings: bool = False, profile: Path
     previous one's ~2,000 files got slower with every pair (full build 3.09 → 4.55 s over five pairs, the
     plain build's ~300 files steady at 2.3 s; measured 2 December 2026) and the benchmark measured its own
     deletions. README.md ("Benchmarks") gives the figure with the deletions too."""
-    _BUILDS[0] += 1
-    site = site.with_name(f"{site.name}.{_BUILDS[0]}")
+    site = site.with_name(f"{site.name}.{next(_BUILDS)}")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("EDITION_TIMINGS", None)
     tfile = site.with_name(site.name + ".timings.json")

@@ -96,6 +96,7 @@ def on_config(config):
     try:
         glue.check_config(config, Path(config.config_file_path).name)
         STATE = glue.Build.load(root, Path(config.docs_dir), config)
+        STATE.pycache = PYCACHE
     except EditionError as err:
         raise _fail(err) from None
     config.extra["edition_parts"] = list(PARTS)  # the scripts' paragraph-reference pattern (overrides/main.html)

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 
 from . import annotations as annotation_layer  # not 'annotations': that name is the __future__ import's
 from . import bib, chapters, cite, epub, files, glossary, glossary_pages, mdext, pages, record, render, search
-from . import study, study_deck, study_page, templates, urls
+from . import passages, study, study_deck, study_page, templates, urls
 from .chapters import Chapter, encoding_problem
 from .files import Sources
 from .model import Edition
@@ -108,7 +108,6 @@ BIB_CACHE = "bibliography.json"
 CITATIONS_CACHE = "citations.json"
 TEMPLATES_CACHE = "templates"  # the edition's compiled Jinja templates (files.template_cache)
 THEME_TEMPLATES_CACHE = "theme-templates"  # the theme's (Material's), for MkDocs' own Jinja environment
-PYCACHE = "pycache"  # the edition's compiled modules (scripts/hooks.py puts them there; the page writer reads them)
 
 
 def load_bibliography(path: str | Path, cache_file: str | Path | None = None,
@@ -163,6 +162,7 @@ class Build(Edition):
     _search: files.Indexing | files.SearchIndexError | None = field(default=None, repr=False)  # Pagefind's run, or why it did not start
     search_index: dict[str, int] = field(default_factory=dict)  # what write_search wrote (files, bytes, records)
     cache_dir: Path | None = None  # where this build's caches are kept (None: none)
+    pycache: Path | None = None  # where the edition's compiled modules are (scripts/hooks.py sets it): the page writer reads them
     claims: list[study.Claim] = field(default_factory=list)  # study.yml's claims
     study_files: dict[str, bytes] = field(default_factory=dict)  # the study page's downloads: name -> bytes
     layers: mdext.PageLayers | None = None  # what the Markdown extension adds to the page being converted
@@ -343,7 +343,7 @@ class Build(Edition):
         if self.site_dir is not None:
             self._short_refs = (self.site_dir, files.start_rendering(
                 self.site_dir, pages.short_ref_header(self), pages.short_ref_specs(self), function="edition.passages:render",
-                pycache=self.cache_dir / PYCACHE if self.cache_dir is not None else None))
+                pycache=self.pycache))
 
     # -- on_page_markdown / on_page_content --------------------------------------------------
     def _timed(self, stage: str, t0: float) -> None:
@@ -427,7 +427,7 @@ class Build(Edition):
         if chapter is None or not chapter.paragraphs:
             return ""
         # Escaped: themes put it into attributes (content="...") without escaping it.
-        return html.escape(pages.first_sentence(chapter.paragraphs[0].text), quote=True)
+        return html.escape(passages.first_sentence(chapter.paragraphs[0].text), quote=True)
 
     def page_metadata(self, src_uri: str, url: str, title: str, description: str) -> dict[str, Any]:
         """Citation tags, author and JSON-LD of a page (pages.page_metadata; overrides/main.html renders them)."""

@@ -256,9 +256,6 @@ def short_ref_files(ed: "Edition") -> Iterator[tuple[str, bytes]]:
 
 
 # -- descriptions and citations of passages ---------------------------------------------------------
-first_sentence = passages.first_sentence  # also the chapters' descriptions (glue.description)
-
-
 def essay(ed: "Edition") -> Essay:
     """The essay's one record (scripts/edition/essay.py), with this build's edition version and date."""
     from .essay import essay_record
